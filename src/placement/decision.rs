@@ -1,0 +1,339 @@
+//! The controller's decision for one (node, DaemonSet) pair: placement-spec R3
+//! (`NodeShouldRunDaemonPod`), compiled once per DaemonSet and evaluated per node.
+
+use super::objects::{DaemonSet, Node, Taint};
+use super::reason::{Reason, RuleKind};
+use super::selector::{NodeSelection, SelectionFailure};
+use super::toleration::{
+    AUTOMATIC, EffectiveToleration, FeatureGates, NO_EXECUTE, NO_SCHEDULE, Origin,
+    PREFER_NO_SCHEDULE, describe, effective_tolerations, is_comparison, tolerates,
+};
+use serde::Serialize;
+
+/// What a person reads for a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// shouldRun: the node gets a pod.
+    Runs,
+    /// Rejected by nodeName or node selection: no pod, and an existing one is deleted.
+    NoPod,
+    /// Only an untolerated NoSchedule taint: no new pod, an existing one keeps running.
+    KeepsExisting,
+    /// An untolerated NoExecute taint: no new pod, and the controller deletes an existing one.
+    Evicted,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Runs => "runs",
+            Outcome::NoPod => "no-pod",
+            Outcome::KeepsExisting => "keeps-existing",
+            Outcome::Evicted => "evicted",
+        }
+    }
+}
+
+/// The decision for one node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    pub should_run: bool,
+    pub should_continue_running: bool,
+    pub outcome: Outcome,
+    /// Every rule that rejected the node; empty exactly when `should_run`.
+    pub reasons: Vec<Reason>,
+    /// What let a taint through (which toleration), and ignored PreferNoSchedule taints.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Reason>,
+}
+
+/// A DaemonSet with its selectors parsed and its tolerations made effective, ready to be
+/// evaluated against any number of nodes.
+#[derive(Debug, Clone)]
+pub struct CompiledDaemonSet {
+    node_name: String,
+    selection: NodeSelection,
+    tolerations: Vec<EffectiveToleration>,
+    host_network: bool,
+    gates: FeatureGates,
+}
+
+impl CompiledDaemonSet {
+    pub fn compile(ds: &DaemonSet, gates: FeatureGates) -> Self {
+        let spec = &ds.spec.template.spec;
+        let required = spec
+            .affinity
+            .as_ref()
+            .and_then(|a| a.node_affinity.as_ref())
+            .and_then(|na| {
+                na.required_during_scheduling_ignored_during_execution
+                    .as_ref()
+            });
+        CompiledDaemonSet {
+            node_name: spec.node_name.clone(),
+            selection: NodeSelection::compile(&spec.node_selector, required),
+            tolerations: effective_tolerations(&spec.tolerations, spec.host_network),
+            host_network: spec.host_network,
+            gates,
+        }
+    }
+
+    /// The candidate pod's tolerations (R2, R4).
+    pub fn tolerations(&self) -> &[EffectiveToleration] {
+        &self.tolerations
+    }
+
+    pub fn selection(&self) -> &NodeSelection {
+        &self.selection
+    }
+
+    /// R3: `(shouldRun, shouldContinueRunning)` for this node, with every reason.
+    pub fn decide(&self, node: &Node) -> Decision {
+        let mut reasons = Vec::new();
+        let mut notes = Vec::new();
+
+        // R3.1: a template nodeName other than this node rules it out.
+        let name_ok = self.node_name.is_empty() || self.node_name == node.name();
+        if !name_ok {
+            reasons.push(Reason::new(
+                "R3.1",
+                RuleKind::NodeName,
+                format!("nodeName: {}", self.node_name),
+                format!(
+                    "the template sets spec.nodeName: {}, so only that node can run the pod; this node is {}",
+                    self.node_name,
+                    node.name()
+                ),
+            ));
+        }
+
+        // R3.2 + R6: nodeSelector AND required node affinity.
+        let failures = self.selection.check(node);
+        let selection_ok = failures.is_empty();
+        reasons.extend(failures.into_iter().map(selection_reason));
+
+        // R3.3/R3.4 + R5: taints with effect NoSchedule or NoExecute must be tolerated.
+        let mut untolerated_no_schedule = false;
+        let mut untolerated_no_execute = false;
+        for taint in &node.spec.taints {
+            if taint.effect != NO_SCHEDULE && taint.effect != NO_EXECUTE {
+                if taint.effect == PREFER_NO_SCHEDULE {
+                    notes.push(Reason::new(
+                        "R3",
+                        RuleKind::PreferNoSchedule,
+                        taint.to_string(),
+                        format!("taint {taint} is PreferNoSchedule, which DaemonSet placement never reads"),
+                    ));
+                }
+                continue;
+            }
+            match self
+                .tolerations
+                .iter()
+                .find(|t| tolerates(&t.toleration, taint, self.gates))
+            {
+                Some(t) => notes.push(tolerated_note(taint, t)),
+                None => {
+                    if taint.effect == NO_EXECUTE {
+                        untolerated_no_execute = true;
+                    } else {
+                        untolerated_no_schedule = true;
+                    }
+                    reasons.push(self.untolerated_reason(taint));
+                }
+            }
+        }
+
+        let placeable = name_ok && selection_ok;
+        let should_run = placeable && !untolerated_no_schedule && !untolerated_no_execute;
+        // R3.4: only an untolerated NoExecute taint stops an existing pod.
+        let should_continue_running = placeable && !untolerated_no_execute;
+        let outcome = if should_run {
+            Outcome::Runs
+        } else if should_continue_running {
+            Outcome::KeepsExisting
+        } else if placeable {
+            Outcome::Evicted
+        } else {
+            Outcome::NoPod
+        };
+        Decision {
+            should_run,
+            should_continue_running,
+            outcome,
+            reasons,
+            notes,
+        }
+    }
+
+    fn untolerated_reason(&self, taint: &Taint) -> Reason {
+        let (kind, effect_words) = if taint.effect == NO_EXECUTE {
+            (
+                RuleKind::UntoleratedNoExecute,
+                "no new pod, and the DaemonSet controller deletes a pod already there",
+            )
+        } else {
+            (
+                RuleKind::UntoleratedNoSchedule,
+                "no new pod; a pod already there keeps running",
+            )
+        };
+        let mut message = format!("taint {taint} is not tolerated: {effect_words}");
+        if let Some(hint) = self.hint(taint) {
+            message.push_str(" (");
+            message.push_str(&hint);
+            message.push(')');
+        }
+        Reason::new("R5", kind, taint.to_string(), message)
+    }
+
+    /// The most useful thing to know about an untolerated taint, if anything stands out.
+    fn hint(&self, taint: &Taint) -> Option<String> {
+        // R4 row 7: network-unavailable is automatic only with hostNetwork.
+        if taint.key == "node.kubernetes.io/network-unavailable"
+            && taint.effect == NO_SCHEDULE
+            && !self.host_network
+        {
+            return Some(
+                "the controller tolerates it automatically only for hostNetwork: true pods, R4"
+                    .into(),
+            );
+        }
+        // R4.1: the automatic tolerations are effect-specific.
+        if let Some((_, effect, _)) = AUTOMATIC
+            .iter()
+            .find(|(k, e, _)| *k == taint.key && *e != taint.effect)
+        {
+            return Some(format!(
+                "the automatic toleration for this key covers {effect} only, R4.1"
+            ));
+        }
+        let same_key = |t: &&EffectiveToleration| t.toleration.key == taint.key;
+        for t in self.tolerations.iter().filter(same_key) {
+            let tol = &t.toleration;
+            if is_comparison(tol) && !self.gates.taint_toleration_comparison_operators {
+                return Some(format!(
+                    "toleration {} uses operator {}, which matches nothing unless the TaintTolerationComparisonOperators feature gate is on, R5.3",
+                    describe(tol),
+                    tol.operator
+                ));
+            }
+            if !tol.effect.is_empty() && tol.effect != taint.effect {
+                return Some(format!(
+                    "toleration {} is for effect {} only, R5.1",
+                    describe(tol),
+                    tol.effect
+                ));
+            }
+            if matches!(tol.operator.as_str(), "" | "Equal") && tol.value != taint.value {
+                return Some(format!(
+                    "toleration {} wants value {:?} but the taint's value is {:?}, R5.3",
+                    describe(tol),
+                    tol.value,
+                    taint.value
+                ));
+            }
+            if is_comparison(tol) {
+                return Some(format!(
+                    "toleration {} compares {:?} {} {:?} as integers and does not hold, R5.3",
+                    describe(tol),
+                    taint.value,
+                    if tol.operator == "Gt" { ">" } else { "<" },
+                    tol.value
+                ));
+            }
+        }
+        if taint.key == "node-role.kubernetes.io/control-plane" {
+            return Some(
+                "add the toleration {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule} to run on control-plane nodes".into(),
+            );
+        }
+        None
+    }
+}
+
+fn tolerated_note(taint: &Taint, t: &EffectiveToleration) -> Reason {
+    match t.origin {
+        Origin::Automatic(row) => Reason::new(
+            "R4",
+            RuleKind::AutomaticToleration,
+            taint.to_string(),
+            format!(
+                "taint {taint} is tolerated by the toleration the DaemonSet controller adds to every pod ({}; R4 row {row})",
+                describe(&t.toleration)
+            ),
+        ),
+        Origin::Template(i) => Reason::new(
+            "R5",
+            RuleKind::TemplateToleration,
+            taint.to_string(),
+            format!(
+                "taint {taint} is tolerated by the template's toleration #{} {}",
+                i + 1,
+                describe(&t.toleration)
+            ),
+        ),
+    }
+}
+
+fn selection_reason(f: SelectionFailure) -> Reason {
+    match f {
+        SelectionFailure::NodeSelector { key, want, have } => Reason::new(
+            "R6.1",
+            RuleKind::NodeSelector,
+            format!("{key}={want}"),
+            match have {
+                None => format!(
+                    "nodeSelector needs {key}={want}; the node has no label {key}: no pod, and a pod already there is deleted"
+                ),
+                Some(v) => format!(
+                    "nodeSelector needs {key}={want}; the node has {key}={v}: no pod, and a pod already there is deleted"
+                ),
+            },
+        ),
+        SelectionFailure::NoTerms { written } => Reason::new(
+            "R6.3",
+            RuleKind::EmptyTerms,
+            "nodeSelectorTerms",
+            if written == 0 {
+                "required node affinity lists no nodeSelectorTerms, so it matches no node"
+                    .to_owned()
+            } else {
+                "every nodeSelectorTerm of the required node affinity is empty; empty terms are dropped, so it matches no node".to_owned()
+            },
+        ),
+        SelectionFailure::Expression {
+            term,
+            requirement,
+            why,
+        } => Reason::new(
+            "R6.5",
+            RuleKind::AffinityOperator,
+            format!("nodeSelectorTerms[{}]: {requirement}", term - 1),
+            format!("required node affinity term {term} needs {requirement}, but {why}"),
+        ),
+        SelectionFailure::Field {
+            term,
+            requirement,
+            why,
+        } => Reason::new(
+            "R6.7",
+            RuleKind::MatchFields,
+            format!("nodeSelectorTerms[{}]: {requirement}", term - 1),
+            format!(
+                "required node affinity term {term} needs matchFields {requirement}, but {why}"
+            ),
+        ),
+        SelectionFailure::BrokenTerm { term, errors } => Reason::new(
+            "R6.8",
+            RuleKind::BrokenTerm,
+            format!("nodeSelectorTerms[{}]", term - 1),
+            format!(
+                "required node affinity term {term} can never match: {} (the controller skips a term it cannot parse)",
+                errors.join("; ")
+            ),
+        ),
+    }
+}

@@ -1,0 +1,41 @@
+//! The parts of `v1 Node` and `apps/v1 DaemonSet` that placement reads (placement-spec R1) and
+//! that display needs. Unknown fields are ignored: real objects carry `managedFields`, images,
+//! status and much more. Field names follow the Kubernetes API (camelCase).
+
+mod daemonset;
+mod intstr;
+mod node;
+mod nullable;
+
+pub use daemonset::{
+    Affinity, Container, ContainerPort, DaemonSet, DaemonSetSpec, LabelSelector,
+    LabelSelectorRequirement, NodeAffinity, NodeSelector, NodeSelectorRequirement,
+    NodeSelectorTerm, PodSpec, PodTemplateSpec, PreferredSchedulingTerm, ResourceRequirements,
+    RollingUpdateDaemonSet, Toleration, UpdateStrategy,
+};
+pub use intstr::IntOrString;
+pub use node::{Node, NodeCondition, NodeSpec, NodeStatus, Taint};
+pub(crate) use nullable::nullable;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `metadata` of any object: only what kubedrill shows or matches on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub namespace: String,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub labels: BTreeMap<String, String>,
+}

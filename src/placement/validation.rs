@@ -1,0 +1,336 @@
+//! What the API server would reject in a DaemonSet (placement-spec R12, plus the toleration and
+//! node-affinity checks behind R5.3 and R6.6). kubedrill still evaluates such an object as the
+//! controller would; these become warnings.
+
+use super::NodeSelection;
+use super::objects::{DaemonSet, IntOrString, LabelSelector, Toleration};
+use super::rollout::{ON_DELETE, ROLLING_UPDATE, daemonset_defaults};
+use super::selector::{validate_label_value, validate_qualified_name};
+use super::toleration::FeatureGates;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A `field.Error` as the API server prints it: `path: Invalid value: v: detail`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub path: String,
+    pub kind: FieldErrorKind,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldErrorKind {
+    Invalid(String),
+    Required,
+    Unsupported(String, Vec<&'static str>),
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            FieldErrorKind::Invalid(v) => write!(f, "{}: Invalid value: {v}", self.path)?,
+            FieldErrorKind::Required => write!(f, "{}: Required value", self.path)?,
+            FieldErrorKind::Unsupported(v, supported) => {
+                let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
+                write!(
+                    f,
+                    "{}: Unsupported value: {v:?}: supported values: {}",
+                    self.path,
+                    list.join(", ")
+                )?;
+                return Ok(());
+            }
+        }
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+fn invalid(
+    path: impl Into<String>,
+    value: impl fmt::Display,
+    detail: impl Into<String>,
+) -> FieldError {
+    FieldError {
+        path: path.into(),
+        kind: FieldErrorKind::Invalid(value.to_string()),
+        detail: detail.into(),
+    }
+}
+
+fn quoted(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::Str(s) => format!("{s:?}"),
+    }
+}
+
+const RU: &str = "spec.updateStrategy.rollingUpdate";
+const NON_NEGATIVE: &str = "must be greater than or equal to 0";
+const PERCENT_MSG: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+
+/// Everything the API server would reject, in the order Kubernetes checks it.
+pub fn validate_daemonset(ds: &DaemonSet, gates: FeatureGates) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let spec = &ds.spec;
+    let pod = &spec.template.spec;
+    validate_selector(
+        spec.selector.as_ref(),
+        &spec.template.metadata.labels,
+        &mut errs,
+    );
+    if !pod.restart_policy.is_empty() && pod.restart_policy != "Always" {
+        errs.push(FieldError {
+            path: "spec.template.spec.restartPolicy".into(),
+            kind: FieldErrorKind::Unsupported(pod.restart_policy.clone(), vec!["Always"]),
+            detail: String::new(),
+        });
+    }
+    for (i, t) in pod.tolerations.iter().enumerate() {
+        validate_toleration(i, t, gates, &mut errs);
+    }
+    validate_affinity(ds, &mut errs);
+    validate_strategy(ds, &mut errs);
+    if spec.min_ready_seconds < 0 {
+        errs.push(invalid(
+            "spec.minReadySeconds",
+            spec.min_ready_seconds,
+            NON_NEGATIVE,
+        ));
+    }
+    if let Some(limit) = spec.revision_history_limit.filter(|l| *l < 0) {
+        errs.push(invalid("spec.revisionHistoryLimit", limit, NON_NEGATIVE));
+    }
+    errs
+}
+
+fn validate_selector(
+    sel: Option<&LabelSelector>,
+    labels: &BTreeMap<String, String>,
+    errs: &mut Vec<FieldError>,
+) {
+    let Some(sel) = sel else {
+        errs.push(FieldError {
+            path: "spec.selector".into(),
+            kind: FieldErrorKind::Required,
+            detail: String::new(),
+        });
+        return;
+    };
+    if sel.match_labels.is_empty() && sel.match_expressions.is_empty() {
+        errs.push(invalid(
+            "spec.selector",
+            "{}",
+            "empty selector is invalid for daemonset",
+        ));
+        return;
+    }
+    if !selector_matches(sel, labels) {
+        let shown: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+        errs.push(invalid(
+            "spec.template.metadata.labels",
+            format!("map[string]string{{{}}}", shown.join(", ")),
+            "`selector` does not match template `labels`",
+        ));
+    }
+}
+
+/// `metav1.LabelSelectorAsSelector(...).Matches(labels)`.
+pub fn selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    sel.match_labels
+        .iter()
+        .all(|(k, v)| labels.get(k) == Some(v))
+        && sel.match_expressions.iter().all(|r| {
+            let have = labels.get(&r.key);
+            match r.operator.as_str() {
+                "In" => have.is_some_and(|v| r.values.contains(v)),
+                "NotIn" => have.is_none_or(|v| !r.values.contains(v)),
+                "Exists" => have.is_some(),
+                "DoesNotExist" => have.is_none(),
+                _ => false,
+            }
+        })
+}
+
+fn validate_toleration(i: usize, t: &Toleration, gates: FeatureGates, errs: &mut Vec<FieldError>) {
+    let path = format!("spec.template.spec.tolerations[{i}]");
+    if !t.key.is_empty()
+        && let Err(e) = validate_qualified_name(&t.key)
+    {
+        errs.push(invalid(format!("{path}.key"), format!("{:?}", t.key), e));
+    }
+    if t.key.is_empty() && t.operator != "Exists" {
+        errs.push(invalid(
+            format!("{path}.operator"),
+            format!("{:?}", t.operator),
+            "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+        ));
+    }
+    if t.toleration_seconds.is_some() && t.effect != "NoExecute" {
+        errs.push(invalid(
+            format!("{path}.effect"),
+            format!("{:?}", t.effect),
+            "effect must be 'NoExecute' when `tolerationSeconds` is set",
+        ));
+    }
+    let comparison = gates.taint_toleration_comparison_operators;
+    match t.operator.as_str() {
+        "" | "Equal" => {
+            if let Err(e) = validate_label_value(&t.value) {
+                errs.push(invalid(
+                    format!("{path}.operator"),
+                    format!("{:?}", t.value),
+                    e,
+                ));
+            }
+        }
+        "Exists" if !t.value.is_empty() => errs.push(invalid(
+            format!("{path}.operator"),
+            format!("{:?}", t.value),
+            "value must be empty when `operator` is 'Exists'",
+        )),
+        "Exists" => {}
+        "Lt" | "Gt" if comparison => {}
+        other => errs.push(FieldError {
+            path: format!("{path}.operator"),
+            kind: FieldErrorKind::Unsupported(
+                other.to_owned(),
+                if comparison {
+                    vec!["Equal", "Exists", "Gt", "Lt"]
+                } else {
+                    vec!["Equal", "Exists"]
+                },
+            ),
+            detail: String::new(),
+        }),
+    }
+    if !t.effect.is_empty()
+        && !matches!(
+            t.effect.as_str(),
+            "NoSchedule" | "PreferNoSchedule" | "NoExecute"
+        )
+    {
+        errs.push(FieldError {
+            path: format!("{path}.effect"),
+            kind: FieldErrorKind::Unsupported(
+                t.effect.clone(),
+                vec!["NoSchedule", "PreferNoSchedule", "NoExecute"],
+            ),
+            detail: String::new(),
+        });
+    }
+}
+
+fn validate_affinity(ds: &DaemonSet, errs: &mut Vec<FieldError>) {
+    let pod = &ds.spec.template.spec;
+    let Some(required) = pod
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| {
+            n.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
+    else {
+        return;
+    };
+    let path =
+        "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution";
+    let selection = NodeSelection::compile(&Default::default(), Some(required));
+    if selection.has_empty_terms_list() {
+        errs.push(FieldError {
+            path: format!("{path}.nodeSelectorTerms"),
+            kind: FieldErrorKind::Required,
+            detail: "must have at least one node selector term".into(),
+        });
+    }
+    for e in selection.parse_errors() {
+        let (sub, detail) = e.split_once(": ").unwrap_or(("", &e));
+        errs.push(FieldError {
+            path: format!("{path}.{sub}"),
+            kind: FieldErrorKind::Invalid("the requirement".into()),
+            detail: detail.to_owned(),
+        });
+    }
+}
+
+fn validate_strategy(ds: &DaemonSet, errs: &mut Vec<FieldError>) {
+    let s = daemonset_defaults(ds.spec.update_strategy.as_ref());
+    if s.kind != ROLLING_UPDATE && s.kind != ON_DELETE {
+        errs.push(FieldError {
+            path: "spec.updateStrategy.type".into(),
+            kind: FieldErrorKind::Unsupported(s.kind.clone(), vec![ON_DELETE, ROLLING_UPDATE]),
+            detail: String::new(),
+        });
+        return;
+    }
+    if s.kind != ROLLING_UPDATE {
+        return;
+    }
+    // daemonset_defaults always fills both values for RollingUpdate.
+    let ru = s.rolling_update.unwrap_or_default();
+    let unavailable = ru.max_unavailable.unwrap_or(IntOrString::Int(1));
+    let surge = ru.max_surge.unwrap_or(IntOrString::Int(0));
+    for (name, v) in [("maxUnavailable", &unavailable), ("maxSurge", &surge)] {
+        match v {
+            IntOrString::Str(s) if !is_valid_percent(s) => {
+                errs.push(invalid(format!("{RU}.{name}"), quoted(v), PERCENT_MSG))
+            }
+            IntOrString::Int(i) if *i < 0 => {
+                errs.push(invalid(format!("{RU}.{name}"), i, NON_NEGATIVE))
+            }
+            _ => {}
+        }
+    }
+    for (name, v) in [("maxUnavailable", &unavailable), ("maxSurge", &surge)] {
+        if percent_value(v).is_some_and(|p| p > 100) {
+            errs.push(invalid(
+                format!("{RU}.{name}"),
+                quoted(v),
+                "must not be greater than 100%",
+            ));
+        }
+    }
+    // R12: exactly one of the two must be non-zero.
+    let has_unavailable = int_or_percent_value(&unavailable) != 0;
+    let has_surge = int_or_percent_value(&surge) != 0;
+    if has_unavailable && has_surge {
+        errs.push(invalid(
+            format!("{RU}.maxSurge"),
+            quoted(&surge),
+            "may not be set when maxUnavailable is non-zero",
+        ));
+    } else if !has_unavailable && !has_surge {
+        errs.push(FieldError {
+            path: format!("{RU}.maxUnavailable"),
+            kind: FieldErrorKind::Required,
+            detail: "cannot be 0 when maxSurge is 0".into(),
+        });
+    }
+}
+
+/// `IsValidPercent`: `^[0-9]+%$`.
+fn is_valid_percent(s: &str) -> bool {
+    s.strip_suffix('%')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `getPercentValue`: the number of a valid percentage string.
+fn percent_value(v: &IntOrString) -> Option<i64> {
+    match v {
+        IntOrString::Str(s) if is_valid_percent(s) => s[..s.len() - 1].parse().ok(),
+        _ => None,
+    }
+}
+
+/// `getIntOrPercentValue`: a percentage's number, else `IntValue()` (a string is parsed, and
+/// anything unparsable counts as 0).
+fn int_or_percent_value(v: &IntOrString) -> i64 {
+    match (percent_value(v), v) {
+        (Some(p), _) => p,
+        (None, IntOrString::Int(i)) => *i,
+        (None, IntOrString::Str(s)) => s.parse().unwrap_or(0),
+    }
+}
