@@ -1,0 +1,46 @@
+//! Command-line types (clap derive). Every command has `--help`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubedrill",
+    version,
+    about = "Learn Kubernetes DaemonSets: drills, flashcards, and a placement engine that decides like the controller",
+    long_about = None,
+)]
+pub struct Cli {
+    /// Never colour the output (the NO_COLOR environment variable does the same).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Predict which nodes get a pod of each DaemonSet, and why not the others.
+    #[command(after_help = "Examples:\n  kubectl get nodes -o yaml | kubedrill predict --nodes - -d fluent-bit.yaml\n  kubedrill predict -n nodes.json -d calico.yaml --json")]
+    Predict(PredictArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    /// Nodes: a Node, a NodeList/List (`kubectl get nodes -o yaml|json`) or a YAML stream; `-` is stdin.
+    #[arg(short = 'n', long = "nodes", value_name = "FILE")]
+    pub nodes: PathBuf,
+
+    /// DaemonSets: any manifest holding one or more DaemonSets (other kinds are skipped); `-` is stdin.
+    #[arg(short = 'd', long = "daemonset", value_name = "FILE")]
+    pub daemonset: PathBuf,
+
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Kubernetes feature gates, as the API server takes them: `TaintTolerationComparisonOperators=true`.
+    #[arg(long, value_name = "GATES", default_value = "")]
+    pub feature_gates: String,
+}

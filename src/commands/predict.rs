@@ -1,0 +1,121 @@
+use super::style::{Paint, inert, paint, write_out};
+use crate::cli::PredictArgs;
+use crate::placement::{FeatureGates, Outcome};
+use crate::predict::{DaemonSetResult, Report, predict};
+use anyhow::{Context, Result, bail};
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+/// The largest manifest read: far above a 5,000-node cluster's `-o json` (~100 MB).
+const MAX_INPUT: u64 = 1 << 30;
+
+pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
+    let gates = FeatureGates::parse(&args.feature_gates).map_err(|e| anyhow::anyhow!("--feature-gates: {e}"))?;
+    if args.nodes.as_os_str() == "-" && args.daemonset.as_os_str() == "-" {
+        bail!("--nodes and --daemonset cannot both read stdin (-)");
+    }
+    let (nodes_name, nodes_bytes) = read_input(&args.nodes)?;
+    let (ds_name, ds_bytes) = read_input(&args.daemonset)?;
+    let report = predict(&nodes_name, &nodes_bytes, &ds_name, &ds_bytes, gates)?;
+    for r in &report.results {
+        for e in &r.validation_errors {
+            eprintln!(
+                "kubedrill: warning: daemonset {}/{}: the API server would reject this: {}; evaluated as the controller would",
+                inert(&r.daemonset.namespace),
+                inert(&r.daemonset.name),
+                inert(e)
+            );
+        }
+    }
+    if args.json {
+        write_out(|out| {
+            serde_json::to_writer(&mut *out, &report).map_err(io::Error::from)?;
+            writeln!(out)
+        })
+    } else {
+        write_out(|out| write_table(out, &report, color))
+    }
+}
+
+/// Reads a file, or stdin for `-`, whole; the name is what errors will show.
+fn read_input(path: &Path) -> Result<(String, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        io::stdin()
+            .lock()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?;
+        check_size("<stdin>", bytes.len())?;
+        return Ok(("<stdin>".to_owned(), bytes));
+    }
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
+    file.take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {name}"))?;
+    check_size(&name, bytes.len())?;
+    Ok((name, bytes))
+}
+
+fn check_size(name: &str, len: usize) -> Result<()> {
+    if len as u64 > MAX_INPUT {
+        bail!("{name}: larger than {} MiB; kubedrill reads manifests up to that size", MAX_INPUT >> 20);
+    }
+    Ok(())
+}
+
+fn outcome_paint(o: Outcome) -> Paint {
+    match o {
+        Outcome::Runs => Paint::Green,
+        Outcome::KeepsExisting => Paint::Yellow,
+        Outcome::Evicted => Paint::Red,
+        Outcome::NoPod => Paint::Dim,
+    }
+}
+
+fn write_table(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
+    for (i, r) in report.results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_result(out, r, color)?;
+    }
+    Ok(())
+}
+
+fn write_result(out: &mut dyn Write, r: &DaemonSetResult, color: bool) -> io::Result<()> {
+    let title = format!("DaemonSet {}/{}", inert(&r.daemonset.namespace), inert(&r.daemonset.name));
+    writeln!(
+        out,
+        "{}: {} of {} nodes get a pod (desiredNumberScheduled {})",
+        paint(&title, Paint::Bold, color),
+        r.desired_number_scheduled,
+        r.nodes.len(),
+        r.desired_number_scheduled
+    )?;
+    writeln!(out, "rollout: {}", inert(&r.rollout.summary))?;
+    for e in &r.validation_errors {
+        writeln!(out, "invalid: {}", inert(e))?;
+    }
+    let names: Vec<String> = r.nodes.iter().map(|n| inert(&n.node)).collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4).max(4);
+    const OUTCOME_WIDTH: usize = 14;
+    writeln!(out, "{:width$}  {:OUTCOME_WIDTH$}  REASONS", "NODE", "OUTCOME")?;
+    for (name, n) in names.iter().zip(&r.nodes) {
+        let outcome = n.decision.outcome.as_str();
+        let padded = format!("{outcome:OUTCOME_WIDTH$}");
+        let painted = paint(&padded, outcome_paint(n.decision.outcome), color);
+        let mut reasons = n.decision.reasons.iter();
+        match reasons.next() {
+            None => writeln!(out, "{name:width$}  {}", painted.trim_end())?,
+            Some(first) => {
+                writeln!(out, "{name:width$}  {painted}  {}: {}", first.rule, inert(&first.message))?;
+                for more in reasons {
+                    writeln!(out, "{:width$}  {:OUTCOME_WIDTH$}  {}: {}", "", "", more.rule, inert(&more.message))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
