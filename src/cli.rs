@@ -22,7 +22,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Predict which nodes get a pod of each DaemonSet, and why not the others.
-    #[command(after_help = "Examples:\n  kubectl get nodes -o yaml | kubedrill predict --nodes - -d fluent-bit.yaml\n  kubedrill predict -n nodes.json -d calico.yaml --json")]
+    #[command(
+        after_help = "Examples:\n  kubectl get nodes -o yaml | kubedrill predict --nodes - -d fluent-bit.yaml\n  kubedrill predict -n nodes.json -d calico.yaml --json"
+    )]
     Predict(PredictArgs),
 }
 

@@ -14,7 +14,9 @@ use thiserror::Error;
 pub enum PredictError {
     #[error(transparent)]
     Manifest(#[from] ManifestError),
-    #[error("{0}: no Node found (expected a Node, a NodeList or List of Nodes, or a YAML stream of them)")]
+    #[error(
+        "{0}: no Node found (expected a Node, a NodeList or List of Nodes, or a YAML stream of them)"
+    )]
     NoNodes(String),
     #[error("{0}: no DaemonSet found{1}")]
     NoDaemonSets(String, String),
@@ -96,7 +98,11 @@ pub fn read_daemonsets(source: &str, bytes: &[u8]) -> Result<Vec<DaemonSet>, Pre
         let other = if m.skipped.is_empty() {
             String::new()
         } else {
-            format!(" (it holds {} other objects: {})", m.skipped.len(), abbreviate(&m.skipped))
+            format!(
+                " (it holds {} other objects: {})",
+                m.skipped.len(),
+                abbreviate(&m.skipped)
+            )
         };
         return Err(PredictError::NoDaemonSets(source.to_owned(), other));
     }
@@ -115,7 +121,10 @@ pub fn evaluate(nodes: &[Node], daemonsets: &[DaemonSet], gates: FeatureGates) -
                     decision: compiled.decide(n),
                 })
                 .collect();
-            let desired = node_results.iter().filter(|r| r.decision.should_run).count();
+            let desired = node_results
+                .iter()
+                .filter(|r| r.decision.should_run)
+                .count();
             let rollout = match daemonset_budget(ds.spec.update_strategy.as_ref(), desired as i64) {
                 Ok(b) => Rollout {
                     summary: b.explain(),
@@ -146,7 +155,10 @@ pub fn evaluate(nodes: &[Node], daemonsets: &[DaemonSet], gates: FeatureGates) -
                 },
                 desired_number_scheduled: desired,
                 rollout,
-                validation_errors: validate_daemonset(ds, gates).iter().map(ToString::to_string).collect(),
+                validation_errors: validate_daemonset(ds, gates)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
                 nodes: node_results,
             }
         })

@@ -10,7 +10,8 @@ use std::path::Path;
 const MAX_INPUT: u64 = 1 << 30;
 
 pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
-    let gates = FeatureGates::parse(&args.feature_gates).map_err(|e| anyhow::anyhow!("--feature-gates: {e}"))?;
+    let gates = FeatureGates::parse(&args.feature_gates)
+        .map_err(|e| anyhow::anyhow!("--feature-gates: {e}"))?;
     if args.nodes.as_os_str() == "-" && args.daemonset.as_os_str() == "-" {
         bail!("--nodes and --daemonset cannot both read stdin (-)");
     }
@@ -60,7 +61,10 @@ fn read_input(path: &Path) -> Result<(String, Vec<u8>)> {
 
 fn check_size(name: &str, len: usize) -> Result<()> {
     if len as u64 > MAX_INPUT {
-        bail!("{name}: larger than {} MiB; kubedrill reads manifests up to that size", MAX_INPUT >> 20);
+        bail!(
+            "{name}: larger than {} MiB; kubedrill reads manifests up to that size",
+            MAX_INPUT >> 20
+        );
     }
     Ok(())
 }
@@ -85,7 +89,11 @@ fn write_table(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<
 }
 
 fn write_result(out: &mut dyn Write, r: &DaemonSetResult, color: bool) -> io::Result<()> {
-    let title = format!("DaemonSet {}/{}", inert(&r.daemonset.namespace), inert(&r.daemonset.name));
+    let title = format!(
+        "DaemonSet {}/{}",
+        inert(&r.daemonset.namespace),
+        inert(&r.daemonset.name)
+    );
     writeln!(
         out,
         "{}: {} of {} nodes get a pod (desiredNumberScheduled {})",
@@ -99,9 +107,18 @@ fn write_result(out: &mut dyn Write, r: &DaemonSetResult, color: bool) -> io::Re
         writeln!(out, "invalid: {}", inert(e))?;
     }
     let names: Vec<String> = r.nodes.iter().map(|n| inert(&n.node)).collect();
-    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4).max(4);
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     const OUTCOME_WIDTH: usize = 14;
-    writeln!(out, "{:width$}  {:OUTCOME_WIDTH$}  REASONS", "NODE", "OUTCOME")?;
+    writeln!(
+        out,
+        "{:width$}  {:OUTCOME_WIDTH$}  REASONS",
+        "NODE", "OUTCOME"
+    )?;
     for (name, n) in names.iter().zip(&r.nodes) {
         let outcome = n.decision.outcome.as_str();
         let padded = format!("{outcome:OUTCOME_WIDTH$}");
@@ -110,9 +127,21 @@ fn write_result(out: &mut dyn Write, r: &DaemonSetResult, color: bool) -> io::Re
         match reasons.next() {
             None => writeln!(out, "{name:width$}  {}", painted.trim_end())?,
             Some(first) => {
-                writeln!(out, "{name:width$}  {painted}  {}: {}", first.rule, inert(&first.message))?;
+                writeln!(
+                    out,
+                    "{name:width$}  {painted}  {}: {}",
+                    first.rule,
+                    inert(&first.message)
+                )?;
                 for more in reasons {
-                    writeln!(out, "{:width$}  {:OUTCOME_WIDTH$}  {}: {}", "", "", more.rule, inert(&more.message))?;
+                    writeln!(
+                        out,
+                        "{:width$}  {:OUTCOME_WIDTH$}  {}: {}",
+                        "",
+                        "",
+                        more.rule,
+                        inert(&more.message)
+                    )?;
                 }
             }
         }

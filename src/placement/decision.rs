@@ -332,7 +332,11 @@ fn selection_reason(f: SelectionFailure) -> Reason {
             format!("nodeSelectorTerms[{}]", term - 1),
             format!(
                 "required node affinity term {term} can never match: {} (the controller skips a term it cannot parse)",
-                errors.join("; ")
+                errors
+                    .iter()
+                    .map(|(entry, e)| format!("{entry}: {e}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
         ),
     }

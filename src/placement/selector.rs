@@ -42,7 +42,8 @@ enum Term {
     },
     Broken {
         number: usize,
-        errors: Vec<String>,
+        /// (entry path such as `matchExpressions[0]`, error)
+        errors: Vec<(String, String)>,
     },
 }
 
@@ -69,8 +70,11 @@ pub enum SelectionFailure {
         requirement: String,
         why: String,
     },
-    /// R6.6/R6.8: a term with a parse error, skipped.
-    BrokenTerm { term: usize, errors: Vec<String> },
+    /// R6.6/R6.8: a term with a parse error, skipped: (entry path, error) pairs.
+    BrokenTerm {
+        term: usize,
+        errors: Vec<(String, String)>,
+    },
 }
 
 /// The required node selection of a DaemonSet template, parsed once.
@@ -106,13 +110,17 @@ impl NodeSelection {
         }
     }
 
-    /// Parse errors of terms the API server would reject, as `term N: error`.
-    pub fn parse_errors(&self) -> Vec<String> {
+    /// Parse errors of terms the API server would reject, as (path below the required node
+    /// selector, such as `nodeSelectorTerms[1].matchExpressions[0]`, error).
+    pub fn parse_errors(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for term in self.terms.iter().flatten() {
             if let Term::Broken { number, errors } = term {
-                for e in errors {
-                    out.push(format!("nodeSelectorTerms[{}]: {e}", number - 1));
+                for (entry, e) in errors {
+                    out.push((
+                        format!("nodeSelectorTerms[{}].{entry}", number - 1),
+                        e.clone(),
+                    ));
                 }
             }
         }
@@ -210,13 +218,13 @@ fn parse_term(number: usize, t: &NodeSelectorTerm) -> Term {
     for (i, req) in t.match_expressions.iter().enumerate() {
         match parse_label_requirement(req) {
             Ok(r) => labels.push(r),
-            Err(e) => errors.push(format!("matchExpressions[{i}]: {e}")),
+            Err(e) => errors.push((format!("matchExpressions[{i}]"), e)),
         }
     }
     for (i, req) in t.match_fields.iter().enumerate() {
         match parse_field_requirement(req) {
             Ok(r) => fields.push(r),
-            Err(e) => errors.push(format!("matchFields[{i}]: {e}")),
+            Err(e) => errors.push((format!("matchFields[{i}]"), e)),
         }
     }
     if errors.is_empty() {

@@ -28,6 +28,9 @@ pub enum FieldErrorKind {
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
+            FieldErrorKind::Invalid(v) if v.is_empty() => {
+                write!(f, "{}: Invalid value", self.path)?
+            }
             FieldErrorKind::Invalid(v) => write!(f, "{}: Invalid value: {v}", self.path)?,
             FieldErrorKind::Required => write!(f, "{}: Required value", self.path)?,
             FieldErrorKind::Unsupported(v, supported) => {
@@ -246,12 +249,11 @@ fn validate_affinity(ds: &DaemonSet, errs: &mut Vec<FieldError>) {
             detail: "must have at least one node selector term".into(),
         });
     }
-    for e in selection.parse_errors() {
-        let (sub, detail) = e.split_once(": ").unwrap_or(("", &e));
+    for (sub, detail) in selection.parse_errors() {
         errs.push(FieldError {
             path: format!("{path}.{sub}"),
-            kind: FieldErrorKind::Invalid("the requirement".into()),
-            detail: detail.to_owned(),
+            kind: FieldErrorKind::Invalid(String::new()),
+            detail,
         });
     }
 }
