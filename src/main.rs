@@ -8,7 +8,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("kubedrill: {err:#}");
-            ExitCode::FAILURE
+            ExitCode::from(kubedrill::commands::exit_code(&err))
         }
     }
 }

@@ -8,6 +8,20 @@ use crate::cli::{Cli, Command};
 use anyhow::Result;
 use clap::CommandFactory;
 
+/// A command line that parsed but cannot work (exit code 2, like clap's own usage errors).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The exit code for an error: 2 for usage, 1 for everything else.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.downcast_ref::<UsageError>().is_some() {
+        2
+    } else {
+        1
+    }
+}
+
 /// Runs the parsed command line, writing to stdout and stderr.
 pub fn run(cli: Cli) -> Result<()> {
     let color = style::color_wanted(cli.no_color);

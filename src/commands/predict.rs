@@ -1,3 +1,4 @@
+use super::UsageError;
 use super::style::{Paint, inert, paint, write_out};
 use crate::cli::PredictArgs;
 use crate::placement::{FeatureGates, Outcome};
@@ -11,9 +12,9 @@ const MAX_INPUT: u64 = 1 << 30;
 
 pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
     let gates = FeatureGates::parse(&args.feature_gates)
-        .map_err(|e| anyhow::anyhow!("--feature-gates: {e}"))?;
+        .map_err(|e| UsageError(format!("--feature-gates: {e}")))?;
     if args.nodes.as_os_str() == "-" && args.daemonset.as_os_str() == "-" {
-        bail!("--nodes and --daemonset cannot both read stdin (-)");
+        return Err(UsageError("--nodes and --daemonset cannot both read stdin (-)".into()).into());
     }
     let (nodes_name, nodes_bytes) = read_input(&args.nodes)?;
     let (ds_name, ds_bytes) = read_input(&args.daemonset)?;
