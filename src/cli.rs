@@ -15,6 +15,16 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_color: bool,
 
+    /// A folder of your own decks (repeatable). KUBEDRILL_DECKS takes a colon-separated list.
+    #[arg(
+        long = "decks",
+        value_name = "DIR",
+        global = true,
+        env = "KUBEDRILL_DECKS",
+        value_delimiter = ':'
+    )]
+    pub decks: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -26,6 +36,24 @@ pub enum Command {
         after_help = "Examples:\n  kubectl get nodes -o yaml | kubedrill predict --nodes - -d fluent-bit.yaml\n  kubedrill predict -n nodes.json -d calico.yaml --json"
     )]
     Predict(PredictArgs),
+    /// Validate decks: the shipped ones, or the given files and folders. Exit 1 on any error.
+    Check(CheckArgs),
+    /// List the loaded decks with their item counts.
+    Decks(DecksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Deck files or folders of `*.toml` decks; without any, the shipped decks are checked.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecksArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod deck;
 pub mod manifest;
 pub mod placement;
 pub mod predict;

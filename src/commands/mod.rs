@@ -1,6 +1,9 @@
 //! The commands behind the CLI: they read files and write to the terminal; the work itself is
 //! done by the pure library modules.
 
+mod check;
+mod decks;
+mod library;
 mod predict;
 mod style;
 
@@ -27,6 +30,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let color = style::color_wanted(cli.no_color);
     match cli.command {
         Some(Command::Predict(args)) => predict::run(&args, color),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Decks(args)) => decks::run(&args, &cli.decks),
         None => {
             // Until the terminal app exists, the bare command shows what kubedrill can do.
             let help = Cli::command().render_long_help();

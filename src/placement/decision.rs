@@ -11,7 +11,7 @@ use super::toleration::{
 use serde::Serialize;
 
 /// What a person reads for a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// shouldRun: the node gets a pod.

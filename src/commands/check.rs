@@ -1,0 +1,53 @@
+use super::library::{shipped_sources, user_sources};
+use super::style::{inert, write_out};
+use crate::cli::CheckArgs;
+use crate::deck::{LoadWarning, load_library};
+use anyhow::{Result, bail};
+
+/// Validates decks and prints every error as `path:line:col: message`; fails if any.
+pub fn run(args: &CheckArgs) -> Result<()> {
+    let mut warnings = Vec::new();
+    let sources = if args.paths.is_empty() {
+        shipped_sources()
+    } else {
+        user_sources(&args.paths, &mut warnings)
+    };
+    let files = sources.len() + warnings.len();
+    let (library, more) = load_library(sources);
+    warnings.extend(more);
+    let mut errors = 0;
+    write_out(|out| {
+        for w in &warnings {
+            match w {
+                LoadWarning::Broken { errors: list, .. } => {
+                    for e in list {
+                        errors += 1;
+                        writeln!(out, "{}", inert(&e.to_string()))?;
+                    }
+                }
+                LoadWarning::DuplicateId { .. } => {
+                    errors += 1;
+                    writeln!(out, "{}", inert(&w.to_string()))?;
+                }
+            }
+        }
+        let items: usize = library.decks.iter().map(|d| d.items().len()).sum();
+        writeln!(
+            out,
+            "checked {files} deck file{}: {} valid, {items} items, {errors} error{}",
+            if files == 1 { "" } else { "s" },
+            library.decks.len(),
+            if errors == 1 { "" } else { "s" }
+        )
+    })?;
+    if errors > 0 {
+        bail!(
+            "{errors} error{} in the decks",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    if files == 0 {
+        bail!("no deck files found");
+    }
+    Ok(())
+}
