@@ -1,8 +1,10 @@
 //! Decks: the model, TOML parsing with `file:line:col` errors, and the decks shipped in the
 //! binary. Pure: callers hand in text; nothing here reads files.
 
+mod card;
 mod cloze;
 mod error;
+mod extras;
 mod library;
 mod parse;
 mod raw;
