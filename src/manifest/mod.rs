@@ -75,14 +75,13 @@ fn parse_json(source: &str, text: &str) -> Result<Vec<Parsed>, ManifestError> {
 }
 
 fn parse_yaml(source: &str, text: &str) -> Result<Vec<Parsed>, ManifestError> {
-    let options = yaml_options(text.len());
-    let mut docs = Vec::new();
-    // Deserialize document by document so that an error names its document.
-    let de_docs: Vec<Parsed> =
-        serde_saphyr::from_str_multiple_with_options::<Parsed, Vec<Parsed>>(text, options)
-            .map_err(|e| ManifestError::from_yaml(source, &e))?;
-    docs.extend(de_docs);
-    Ok(docs)
+    // Empty documents (`---` with only comments) are skipped by serde-saphyr; errors carry the
+    // line and column in the whole stream.
+    serde_saphyr::from_str_multiple_with_options::<Parsed, Vec<Parsed>>(
+        text,
+        yaml_options(text.len()),
+    )
+    .map_err(|e| ManifestError::from_yaml(source, &e))
 }
 
 /// serde-saphyr's budgets, scaled with the input instead of switched off: the defaults (250,000
