@@ -2,7 +2,7 @@ use super::UsageError;
 use super::style::{Paint, inert, paint, write_out};
 use crate::cli::PredictArgs;
 use crate::placement::{FeatureGates, Outcome};
-use crate::predict::{DaemonSetResult, Report, predict};
+use crate::predict::{DaemonSetResult, Report, evaluate, read_daemonsets, read_nodes};
 use anyhow::{Context, Result, bail};
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -18,7 +18,13 @@ pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
     }
     let (nodes_name, nodes_bytes) = read_input(&args.nodes)?;
     let (ds_name, ds_bytes) = read_input(&args.daemonset)?;
-    let report = predict(&nodes_name, &nodes_bytes, &ds_name, &ds_bytes, gates)?;
+    let nodes = read_nodes(&nodes_name, &nodes_bytes)?;
+    let daemonsets = read_daemonsets(&ds_name, &ds_bytes)?;
+    let report = evaluate(&nodes, &daemonsets, gates);
+    // The process ends right after printing. Freeing a 100 MB input and 5,000 nodes' label maps
+    // one allocation at a time costs ~20 ms (a tenth of the command on a large cluster) and
+    // gives nothing back, so the big inputs are left to the OS.
+    std::mem::forget((nodes, nodes_bytes, ds_bytes));
     for r in &report.results {
         for e in &r.validation_errors {
             eprintln!(
