@@ -89,25 +89,15 @@ impl CompiledDaemonSet {
         &self.selection
     }
 
-    /// R3: `(shouldRun, shouldContinueRunning)` for this node, with every reason.
+    /// R3: `(shouldRun, shouldContinueRunning)` for this node, with every reason. Each rule is
+    /// its own function below, so the reasons and the decision come from the same code.
     pub fn decide(&self, node: &Node) -> Decision {
         let mut reasons = Vec::new();
         let mut notes = Vec::new();
 
-        // R3.1: a template nodeName other than this node rules it out.
-        let name_ok = self.node_name.is_empty() || self.node_name == node.name();
-        if !name_ok {
-            reasons.push(Reason::new(
-                "R3.1",
-                RuleKind::NodeName,
-                format!("nodeName: {}", self.node_name),
-                format!(
-                    "the template sets spec.nodeName: {}, so only that node can run the pod; this node is {}",
-                    self.node_name,
-                    node.name()
-                ),
-            ));
-        }
+        let name_reason = self.node_name_rule(node);
+        let name_ok = name_reason.is_none();
+        reasons.extend(name_reason);
 
         // R3.2 + R6: nodeSelector AND required node affinity.
         let failures = self.selection.check(node);
@@ -118,31 +108,15 @@ impl CompiledDaemonSet {
         let mut untolerated_no_schedule = false;
         let mut untolerated_no_execute = false;
         for taint in &node.spec.taints {
-            if taint.effect != NO_SCHEDULE && taint.effect != NO_EXECUTE {
-                if taint.effect == PREFER_NO_SCHEDULE {
-                    notes.push(Reason::new(
-                        "R3",
-                        RuleKind::PreferNoSchedule,
-                        taint.to_string(),
-                        format!("taint {taint} is PreferNoSchedule, which DaemonSet placement never reads"),
-                    ));
-                }
-                continue;
-            }
-            match self
-                .tolerations
-                .iter()
-                .find(|t| tolerates(&t.toleration, taint, self.gates))
-            {
-                Some(t) => notes.push(tolerated_note(taint, t)),
-                None => {
-                    if taint.effect == NO_EXECUTE {
-                        untolerated_no_execute = true;
-                    } else {
-                        untolerated_no_schedule = true;
-                    }
-                    reasons.push(self.untolerated_reason(taint));
-                }
+            notes.extend(
+                self.prefer_no_schedule_rule(taint)
+                    .into_iter()
+                    .chain(self.tolerated_rule(taint)),
+            );
+            if let Some(reason) = self.taint_rule(taint) {
+                untolerated_no_execute |= taint.effect == NO_EXECUTE;
+                untolerated_no_schedule |= taint.effect == NO_SCHEDULE;
+                reasons.push(reason);
             }
         }
 
@@ -166,6 +140,57 @@ impl CompiledDaemonSet {
             reasons,
             notes,
         }
+    }
+
+    /// R3.1: a template `spec.nodeName` other than this node rules it out.
+    fn node_name_rule(&self, node: &Node) -> Option<Reason> {
+        if self.node_name.is_empty() || self.node_name == node.name() {
+            return None;
+        }
+        Some(Reason::new(
+            "R3.1",
+            RuleKind::NodeName,
+            format!("nodeName: {}", self.node_name),
+            format!(
+                "the template sets spec.nodeName: {}, so only that node can run the pod; this node is {}",
+                self.node_name,
+                node.name()
+            ),
+        ))
+    }
+
+    /// R5 with the filter of R5.5: a NoSchedule or NoExecute taint that no toleration of the
+    /// candidate pod tolerates.
+    fn taint_rule(&self, taint: &Taint) -> Option<Reason> {
+        let filtered = taint.effect == NO_SCHEDULE || taint.effect == NO_EXECUTE;
+        (filtered && self.tolerating(taint).is_none()).then(|| self.untolerated_reason(taint))
+    }
+
+    /// R4/R5, for the learner: which toleration let a NoSchedule/NoExecute taint through.
+    fn tolerated_rule(&self, taint: &Taint) -> Option<Reason> {
+        if taint.effect != NO_SCHEDULE && taint.effect != NO_EXECUTE {
+            return None;
+        }
+        self.tolerating(taint).map(|t| tolerated_note(taint, t))
+    }
+
+    /// R3: PreferNoSchedule never affects placement; said so, since learners expect it to.
+    fn prefer_no_schedule_rule(&self, taint: &Taint) -> Option<Reason> {
+        (taint.effect == PREFER_NO_SCHEDULE).then(|| {
+            Reason::new(
+                "R3",
+                RuleKind::PreferNoSchedule,
+                taint.to_string(),
+                format!("taint {taint} is PreferNoSchedule, which DaemonSet placement never reads"),
+            )
+        })
+    }
+
+    /// The first toleration of the candidate pod that tolerates the taint (R5).
+    fn tolerating(&self, taint: &Taint) -> Option<&EffectiveToleration> {
+        self.tolerations
+            .iter()
+            .find(|t| tolerates(&t.toleration, taint, self.gates))
     }
 
     fn untolerated_reason(&self, taint: &Taint) -> Reason {
