@@ -71,6 +71,27 @@ fn run_bounded(args: &[&str]) -> Output {
     }
 }
 
+/// `predict` of these nodes against the example log agent.
+fn predict_nodes(nodes: &str) -> Output {
+    run(&[
+        "predict",
+        "-n",
+        nodes,
+        "-d",
+        &example("fluent-bit.yaml").to_string_lossy(),
+    ])
+}
+
+fn predict_nodes_bounded(nodes: &str) -> Output {
+    run_bounded(&[
+        "predict",
+        "-n",
+        nodes,
+        "-d",
+        &example("fluent-bit.yaml").to_string_lossy(),
+    ])
+}
+
 fn stdout_json(out: &Output) -> Value {
     assert!(
         out.status.success(),
@@ -109,13 +130,7 @@ const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, 
 
 #[test]
 fn table_lists_every_node_in_input_order_with_reasons() {
-    let out = run(&[
-        "predict",
-        "-n",
-        &example("nodes.yaml").to_string_lossy(),
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes(&example("nodes.yaml").to_string_lossy());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -334,13 +349,7 @@ fn broken_yaml_names_file_line_and_column() {
         "nodes.yaml",
         "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n  labels: [unclosed\n",
     );
-    let out = run(&[
-        "predict",
-        "-n",
-        &nodes,
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes(&nodes);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.starts_with(&format!("kubedrill: {nodes}:")), "{err}");
@@ -361,13 +370,7 @@ fn wrong_field_type_names_the_line() {
         "nodes.yaml",
         "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\nspec:\n  taints: \"not a list\"\n",
     );
-    let out = run(&[
-        "predict",
-        "-n",
-        &nodes,
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes(&nodes);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).starts_with(&format!("kubedrill: {nodes}:6:")),
@@ -384,13 +387,7 @@ fn broken_json_names_file_line_and_column() {
         "nodes.json",
         "{\"kind\": \"List\",\n \"items\": [\n  {\"kind\": \"Node\", \"metadata\": {\"name\": \"a\"}},,\n]}",
     );
-    let out = run(&[
-        "predict",
-        "-n",
-        &nodes,
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes(&nodes);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).starts_with(&format!("kubedrill: {nodes}:3:")),
@@ -403,13 +400,7 @@ fn broken_json_names_file_line_and_column() {
 fn empty_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let nodes = write(dir.path(), "nodes.yaml", "  \n\n");
-    let out = run(&[
-        "predict",
-        "-n",
-        &nodes,
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes(&nodes);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -438,26 +429,14 @@ fn a_file_without_daemonsets_is_an_error() {
 
 #[test]
 fn a_file_without_nodes_is_an_error() {
-    let out = run(&[
-        "predict",
-        "-n",
-        &example("fluent-bit.yaml").to_string_lossy(),
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes(&example("fluent-bit.yaml").to_string_lossy());
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no Node found"), "{}", stderr(&out));
 }
 
 #[test]
 fn missing_file_is_an_error_naming_it() {
-    let out = run(&[
-        "predict",
-        "-n",
-        "/nonexistent/nodes.yaml",
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes("/nonexistent/nodes.yaml");
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).starts_with("kubedrill: cannot open /nonexistent/nodes.yaml: "),
@@ -479,13 +458,7 @@ fn alias_bomb_fails_fast_with_bounded_memory() {
     }
     bomb.push_str("kind: Node\nmetadata: {name: x, labels: *j}\n");
     let nodes = write(dir.path(), "bomb.yaml", &bomb);
-    let out = run_bounded(&[
-        "predict",
-        "-n",
-        &nodes,
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes_bounded(&nodes);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).starts_with(&format!("kubedrill: {nodes}")),
@@ -508,13 +481,7 @@ fn fifty_megabytes_of_junk_is_a_clear_error() {
     }
     std::fs::write(&path, &junk).unwrap();
     let p = path.to_string_lossy();
-    let out = run_bounded(&[
-        "predict",
-        "-n",
-        &p,
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes_bounded(&p);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).starts_with(&format!("kubedrill: {p}: not UTF-8 text")),
@@ -528,13 +495,7 @@ fn fifty_megabytes_of_junk_is_a_clear_error() {
         .map(|b| b"abc :-[]{}#&*!|>'\"%@`,?\n "[(*b as usize) % 25])
         .collect();
     std::fs::write(&path, &text).unwrap();
-    let out = run_bounded(&[
-        "predict",
-        "-n",
-        &p,
-        "-d",
-        &example("fluent-bit.yaml").to_string_lossy(),
-    ]);
+    let out = predict_nodes_bounded(&p);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).starts_with(&format!("kubedrill: {p}")),

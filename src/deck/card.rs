@@ -10,6 +10,37 @@ use std::ops::Range;
 
 const KINDS: [&str; 5] = ["flash", "choice", "truefalse", "cloze", "placement"];
 
+/// The fields each kind uses, besides `id`, `kind`, `tags` and `source` which every card has.
+fn kind_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "flash" => &["front", "back"],
+        "choice" => &[
+            "prompt", "choices", "answer", "answers", "shuffle", "explain",
+        ],
+        "truefalse" => &["statement", "answer", "explain"],
+        "cloze" => &["text", "explain"],
+        _ => &["prompt", "nodes", "daemonset", "explain"],
+    }
+}
+
+/// Every kind-specific field the card wrote, with where.
+fn written_fields(raw: &RawCard) -> [(&'static str, Option<usize>); 12] {
+    [
+        ("front", at(&raw.front)),
+        ("back", at(&raw.back)),
+        ("prompt", at(&raw.prompt)),
+        ("choices", at(&raw.choices)),
+        ("answer", at(&raw.answer)),
+        ("answers", at(&raw.answers)),
+        ("shuffle", at(&raw.shuffle)),
+        ("statement", at(&raw.statement)),
+        ("text", at(&raw.text)),
+        ("explain", at(&raw.explain)),
+        ("nodes", at(&raw.nodes)),
+        ("daemonset", at(&raw.daemonset)),
+    ]
+}
+
 pub(super) fn card(
     cx: &mut Ctx,
     card_at: usize,
@@ -46,6 +77,17 @@ pub(super) fn card(
         }
         Some(k) => k.get_ref().as_str(),
     };
+    for (name, written_at) in written_fields(raw) {
+        if let Some(field_at) = written_at
+            && !kind_fields(kind).contains(&name)
+        {
+            cx.error(
+                field_at,
+                ctx,
+                format!("field `{name}` does not belong to a {kind} card"),
+            );
+        }
+    }
     let body = match kind {
         "flash" => flash(cx, card_at, raw, ctx),
         "choice" => choice(cx, card_at, raw, ctx),
@@ -65,22 +107,6 @@ pub(super) fn card(
 }
 
 fn flash(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> Option<CardBody> {
-    cx.unused(
-        &[
-            ("prompt", at(&raw.prompt)),
-            ("choices", at(&raw.choices)),
-            ("answer", at(&raw.answer)),
-            ("answers", at(&raw.answers)),
-            ("shuffle", at(&raw.shuffle)),
-            ("statement", at(&raw.statement)),
-            ("text", at(&raw.text)),
-            ("explain", at(&raw.explain)),
-            ("nodes", at(&raw.nodes)),
-            ("daemonset", at(&raw.daemonset)),
-        ],
-        "flash",
-        ctx,
-    );
     let front = cx.text(&raw.front, "front", card_at, ctx);
     let back = cx.text(&raw.back, "back", card_at, ctx);
     Some(CardBody::Flash {
@@ -90,18 +116,6 @@ fn flash(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> Opti
 }
 
 fn choice(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> Option<CardBody> {
-    cx.unused(
-        &[
-            ("front", at(&raw.front)),
-            ("back", at(&raw.back)),
-            ("statement", at(&raw.statement)),
-            ("text", at(&raw.text)),
-            ("nodes", at(&raw.nodes)),
-            ("daemonset", at(&raw.daemonset)),
-        ],
-        "choice",
-        ctx,
-    );
     let prompt = cx.text(&raw.prompt, "prompt", card_at, ctx);
     let explain = cx
         .optional_text(&raw.explain, "explain", ctx)
@@ -203,21 +217,6 @@ fn choice(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> Opt
 }
 
 fn truefalse(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> Option<CardBody> {
-    cx.unused(
-        &[
-            ("front", at(&raw.front)),
-            ("back", at(&raw.back)),
-            ("prompt", at(&raw.prompt)),
-            ("choices", at(&raw.choices)),
-            ("answers", at(&raw.answers)),
-            ("shuffle", at(&raw.shuffle)),
-            ("text", at(&raw.text)),
-            ("nodes", at(&raw.nodes)),
-            ("daemonset", at(&raw.daemonset)),
-        ],
-        "truefalse",
-        ctx,
-    );
     let statement = cx.text(&raw.statement, "statement", card_at, ctx);
     let explain = cx
         .optional_text(&raw.explain, "explain", ctx)
@@ -250,22 +249,6 @@ fn truefalse(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> 
 }
 
 fn cloze(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> Option<CardBody> {
-    cx.unused(
-        &[
-            ("front", at(&raw.front)),
-            ("back", at(&raw.back)),
-            ("prompt", at(&raw.prompt)),
-            ("choices", at(&raw.choices)),
-            ("answer", at(&raw.answer)),
-            ("answers", at(&raw.answers)),
-            ("shuffle", at(&raw.shuffle)),
-            ("statement", at(&raw.statement)),
-            ("nodes", at(&raw.nodes)),
-            ("daemonset", at(&raw.daemonset)),
-        ],
-        "cloze",
-        ctx,
-    );
     let text = cx.text(&raw.text, "text", card_at, ctx)?;
     let explain = cx
         .optional_text(&raw.explain, "explain", ctx)
@@ -292,20 +275,6 @@ fn cloze(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> Opti
 }
 
 fn placement(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> Option<CardBody> {
-    cx.unused(
-        &[
-            ("front", at(&raw.front)),
-            ("back", at(&raw.back)),
-            ("choices", at(&raw.choices)),
-            ("answer", at(&raw.answer)),
-            ("answers", at(&raw.answers)),
-            ("shuffle", at(&raw.shuffle)),
-            ("statement", at(&raw.statement)),
-            ("text", at(&raw.text)),
-        ],
-        "placement",
-        ctx,
-    );
     let prompt = cx.text(&raw.prompt, "prompt", card_at, ctx);
     let explain = cx
         .optional_text(&raw.explain, "explain", ctx)

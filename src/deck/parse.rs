@@ -165,24 +165,6 @@ impl Ctx<'_> {
         }
         out
     }
-
-    /// Complains about fields that do not belong to this card kind.
-    pub(super) fn unused(
-        &mut self,
-        present: &[(&str, Option<usize>)],
-        kind: &str,
-        ctx: Option<&str>,
-    ) {
-        for (name, at) in present {
-            if let Some(at) = at {
-                self.error(
-                    *at,
-                    ctx,
-                    format!("field `{name}` does not belong to a {kind} card"),
-                );
-            }
-        }
-    }
 }
 
 fn is_kebab(s: &str) -> bool {
