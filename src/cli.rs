@@ -25,6 +25,10 @@ pub struct Cli {
     )]
     pub decks: Vec<PathBuf>,
 
+    /// Where kubedrill keeps its review log (default: the platform's data folder).
+    #[arg(long, value_name = "DIR", global = true, env = "KUBEDRILL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,6 +44,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the loaded decks with their item counts.
     Decks(DecksArgs),
+    /// Write the review log as CSV (one row per answer, with a header) to stdout.
+    Export,
 }
 
 #[derive(Debug, Args)]

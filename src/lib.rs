@@ -43,3 +43,5 @@ pub mod deck;
 pub mod manifest;
 pub mod placement;
 pub mod predict;
+pub mod srs;
+pub mod store;

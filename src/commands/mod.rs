@@ -2,7 +2,9 @@
 //! done by the pure library modules.
 
 mod check;
+mod data;
 mod decks;
+mod export;
 mod library;
 mod predict;
 mod style;
@@ -32,6 +34,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Predict(args)) => predict::run(&args, color),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Decks(args)) => decks::run(&args, &cli.decks),
+        Some(Command::Export) => export::run(cli.data_dir.as_deref()),
         None => {
             // Until the terminal app exists, the bare command shows what kubedrill can do.
             let help = Cli::command().render_long_help();

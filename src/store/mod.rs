@@ -1,0 +1,305 @@
+//! The only module that writes files: the data folder and `kubedrill.db`, the review log that is
+//! the source of truth for every card's memory (DESIGN §4.2).
+
+mod error;
+mod schema;
+mod time;
+
+pub use error::StoreError;
+pub use schema::SCHEMA_VERSION;
+pub use time::{iso_utc, now_ms};
+
+use crate::srs::{Answer, Mode, Rating};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const DB_FILE: &str = "kubedrill.db";
+
+/// The id of a logged answer (its row), used to undo it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AnswerId(pub i64);
+
+/// Per-item flags that are not derived from the log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub suspended: bool,
+    pub leech: bool,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What opening found, besides the store: a damaged database that was moved aside.
+#[derive(Debug, Default)]
+pub struct OpenNotice {
+    pub moved_aside: Option<PathBuf>,
+}
+
+/// The data folder: `--data-dir` / `KUBEDRILL_DATA_DIR` when given, else the platform's data
+/// folder for kubedrill (`~/.local/share/kubedrill` on Linux).
+pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, StoreError> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    directories::ProjectDirs::from("", "", "kubedrill")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or(StoreError::NoHome)
+}
+
+impl Store {
+    /// Opens (creating if needed) `<dir>/kubedrill.db`. A database that is not a database or
+    /// fails SQLite's integrity check is moved to `kubedrill.db.corrupt-<time>` and a fresh one
+    /// is started; the notice says where it went. A database with a newer schema is never
+    /// touched.
+    pub fn open(dir: &Path) -> Result<(Store, OpenNotice), StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            what: format!("cannot create the data folder {}", dir.display()),
+            source: e,
+        })?;
+        let path = dir.join(DB_FILE);
+        let mut notice = OpenNotice::default();
+        if path.exists() {
+            match check_existing(&path) {
+                Ok(()) => {}
+                Err(StoreError::Corrupt { .. }) => notice.moved_aside = Some(move_aside(&path)?),
+                Err(e) => return Err(e),
+            }
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .map_err(|e| StoreError::sqlite(&path, e))?;
+        let mut store = Store { conn, path };
+        store.configure()?;
+        schema::migrate(&mut store.conn).map_err(|e| StoreError::sqlite(&store.path, e))?;
+        Ok((store, notice))
+    }
+
+    fn configure(&mut self) -> Result<(), StoreError> {
+        // WAL: readers never block the writer, and a commit is one append. synchronous=FULL
+        // makes every committed answer survive power loss too, not only a crash or kill -9.
+        self.conn
+            .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
+            .map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one answer in its own transaction; when this returns, the answer is on disk.
+    pub fn record(&mut self, a: &Answer) -> Result<AnswerId, StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        tx.execute(
+            "INSERT INTO review_log (item, at_ms, rating, duration_ms, mode, correct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![a.item, a.at_ms, a.rating.number(), a.duration_ms, a.mode.as_str(), a.correct],
+        )
+        .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
+        Ok(AnswerId(id))
+    }
+
+    /// Undo: deletes one logged answer in one transaction. Returns whether it existed.
+    pub fn undo(&mut self, id: AnswerId) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let n = tx
+            .execute("DELETE FROM review_log WHERE id = ?1", params![id.0])
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
+        Ok(n == 1)
+    }
+
+    /// The whole log in time order (ties by id), as the scheduler replays it.
+    pub fn answers(&self) -> Result<Vec<(AnswerId, Answer)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, item, at_ms, rating, duration_ms, mode, correct FROM review_log ORDER BY at_ms, id")
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<bool>>(6)?,
+                ))
+            })
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, item, at_ms, rating, duration_ms, mode, correct) =
+                row.map_err(|e| StoreError::sqlite(&self.path, e))?;
+            // The CHECK constraints keep rating in 1..=4 and mode in the known set; a row that
+            // still fails (edited by hand) is reported, not guessed.
+            let rating = Rating::from_number(rating).ok_or_else(|| StoreError::BadRow {
+                id,
+                what: format!("rating {rating}"),
+            })?;
+            let mode = Mode::parse(&mode).ok_or_else(|| StoreError::BadRow {
+                id,
+                what: format!("mode {mode:?}"),
+            })?;
+            out.push((
+                AnswerId(id),
+                Answer {
+                    item,
+                    at_ms,
+                    rating,
+                    duration_ms,
+                    mode,
+                    correct,
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    pub fn answer_count(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM review_log", [], |r| r.get(0))
+            .map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    /// Sets an item's flags (one transaction).
+    pub fn set_flags(&mut self, item: &str, flags: Flags) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO card_flags (item, suspended, leech) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(item) DO UPDATE SET suspended = excluded.suspended, leech = excluded.leech",
+                params![item, flags.suspended, flags.leech],
+            )
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Every item with a flag set.
+    pub fn flags(&self) -> Result<HashMap<String, Flags>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT item, suspended, leech FROM card_flags WHERE suspended OR leech",
+            )
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Flags {
+                        suspended: r.get(1)?,
+                        leech: r.get(2)?,
+                    },
+                ))
+            })
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    /// Optimized FSRS parameters, if the user ran `optimize`.
+    pub fn parameters(&self) -> Result<Option<Vec<f32>>, StoreError> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT parameters FROM fsrs_parameters WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        text.map(|t| {
+            t.split(',')
+                .map(|p| {
+                    p.trim().parse::<f32>().map_err(|_| StoreError::BadRow {
+                        id: 1,
+                        what: format!("FSRS parameter {p:?}"),
+                    })
+                })
+                .collect()
+        })
+        .transpose()
+    }
+
+    pub fn save_parameters(&mut self, params: &[f32], at_ms: i64) -> Result<(), StoreError> {
+        let text: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+        self.conn
+            .execute(
+                "INSERT INTO fsrs_parameters (id, parameters, optimized_at_ms) VALUES (1, ?1, ?2)
+                 ON CONFLICT(id) DO UPDATE SET parameters = excluded.parameters, optimized_at_ms = excluded.optimized_at_ms",
+                params![text.join(","), at_ms],
+            )
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a healthy database.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+}
+
+/// Opens an existing file read-only to look at it before anything is written: a newer schema
+/// is an error; a damaged file is `Corrupt`.
+fn check_existing(path: &Path) -> Result<(), StoreError> {
+    let corrupt = |why: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        why,
+    };
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| corrupt(e.to_string()))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| corrupt(e.to_string()))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| corrupt(e.to_string()))?;
+    if check != "ok" {
+        return Err(corrupt(check));
+    }
+    Ok(())
+}
+
+/// Renames a damaged database (and its WAL files) to `kubedrill.db.corrupt-<time>`.
+fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
+    let stamp = iso_utc(now_ms()).replace([':', '-'], "");
+    let target = path.with_file_name(format!("{DB_FILE}.corrupt-{stamp}"));
+    std::fs::rename(path, &target).map_err(|e| StoreError::Io {
+        what: format!("cannot move the damaged database {} aside", path.display()),
+        source: e,
+    })?;
+    for suffix in ["-wal", "-shm"] {
+        let side = path.with_file_name(format!("{DB_FILE}{suffix}"));
+        if side.exists() {
+            let _ = std::fs::rename(
+                &side,
+                target.with_file_name(format!(
+                    "{}{suffix}",
+                    target.file_name().unwrap_or_default().to_string_lossy()
+                )),
+            );
+        }
+    }
+    Ok(target)
+}
