@@ -296,3 +296,69 @@ fn kill_nine_loses_no_acknowledged_answer() {
         acked.len()
     );
 }
+
+mod settings {
+    use kubedrill::store::{Settings, parse_settings};
+    use rstest::rstest;
+
+    #[test]
+    fn defaults_are_ankis() {
+        let s = parse_settings("config.toml", "").unwrap();
+        assert_eq!(s, Settings::default());
+        assert_eq!(
+            (s.desired_retention, s.new_per_day, s.leech_threshold),
+            (0.90, 20, 8)
+        );
+        assert_eq!(
+            (
+                s.learning_steps_mins.as_slice(),
+                s.relearning_steps_mins.as_slice()
+            ),
+            (&[1, 10][..], &[10][..])
+        );
+    }
+
+    #[test]
+    fn values_are_read() {
+        let s = parse_settings(
+            "config.toml",
+            "desired_retention = 0.85\nnew_per_day = 5\nmax_interval_days = 365\nlearning_steps = [\"30m\", \"1d\"]\nrelearning_steps = []\nleech_threshold = 4\n",
+        )
+        .unwrap();
+        assert_eq!(s.desired_retention, 0.85);
+        assert_eq!(
+            (s.new_per_day, s.max_interval_days, s.leech_threshold),
+            (5, 365, 4)
+        );
+        assert_eq!(s.learning_steps_mins, [30, 1440]);
+        assert!(s.relearning_steps_mins.is_empty());
+    }
+
+    #[rstest]
+    #[case::unknown_key(
+        "new_per_day = 5\nretention = 0.9\n",
+        "config.toml:2:1: unknown field `retention`, expected one of `desired_retention`, `new_per_day`, `max_interval_days`, `learning_steps`, `relearning_steps`, `leech_threshold`"
+    )]
+    #[case::retention_out_of_range(
+        "\ndesired_retention = 1.5\n",
+        "config.toml:2:21: desired_retention: 1.5 is outside 0.70–0.99"
+    )]
+    #[case::negative_new_cards(
+        "new_per_day = -1\n",
+        "config.toml:1:15: new_per_day: -1 is outside 0–9999"
+    )]
+    #[case::bad_step(
+        "learning_steps = [\"1m\", \"ten minutes\"]\n",
+        "config.toml:1:18: learning_steps: \"ten minutes\" is not a step such as \"1m\", \"10m\", \"1h\" or \"1d\""
+    )]
+    #[case::wrong_type(
+        "leech_threshold = \"8\"\n",
+        "config.toml:1:19: invalid type: string \"8\", expected i64"
+    )]
+    fn bad_settings_name_line_and_key(#[case] text: &str, #[case] want: &str) {
+        assert_eq!(
+            parse_settings("config.toml", text).unwrap_err().to_string(),
+            want
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! `config.toml` in the data folder: the learner's scheduling settings. Unknown keys and bad
+//! values are errors naming the line and the key, never silently ignored.
+
+use serde::Deserialize;
+use std::path::Path;
+use thiserror::Error;
+use toml::Spanned;
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// The scheduling settings, with Anki's defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The probability of recall FSRS schedules for (0.70–0.99).
+    pub desired_retention: f32,
+    /// New items introduced per day.
+    pub new_per_day: u32,
+    /// The longest interval, in days.
+    pub max_interval_days: u32,
+    /// Learning steps for new items, in minutes.
+    pub learning_steps_mins: Vec<u32>,
+    /// Relearning steps after a lapse, in minutes.
+    pub relearning_steps_mins: Vec<u32>,
+    /// Lapses after which an item is flagged as a leech and suspended.
+    pub leech_threshold: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            desired_retention: 0.90,
+            new_per_day: 20,
+            max_interval_days: 36_500,
+            learning_steps_mins: vec![1, 10],
+            relearning_steps_mins: vec![10],
+            leech_threshold: 8,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+#[error("{path}:{line}:{column}: {message}")]
+pub struct SettingsError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    desired_retention: Option<Spanned<f64>>,
+    new_per_day: Option<Spanned<i64>>,
+    max_interval_days: Option<Spanned<i64>>,
+    learning_steps: Option<Spanned<Vec<String>>>,
+    relearning_steps: Option<Spanned<Vec<String>>>,
+    leech_threshold: Option<Spanned<i64>>,
+}
+
+/// Reads `<dir>/config.toml`; a missing file means the defaults.
+pub fn load_settings(dir: &Path) -> Result<Settings, SettingsError> {
+    let path = dir.join(CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse_settings(&path.display().to_string(), &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(e) => Err(SettingsError {
+            path: path.display().to_string(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read: {e}"),
+        }),
+    }
+}
+
+/// Parses settings text; `path` names it in errors.
+pub fn parse_settings(path: &str, text: &str) -> Result<Settings, SettingsError> {
+    let err = |at: usize, message: String| {
+        let before = &text[..at.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        SettingsError {
+            path: path.to_owned(),
+            line,
+            column,
+            message,
+        }
+    };
+    let raw: RawSettings = toml::from_str(text).map_err(|e| {
+        err(
+            e.span().map_or(0, |s| s.start),
+            e.message().trim().replace('\n', " "),
+        )
+    })?;
+    let mut s = Settings::default();
+    if let Some(v) = raw.desired_retention {
+        let r = *v.get_ref();
+        if !(0.70..=0.99).contains(&r) {
+            return Err(err(
+                v.span().start,
+                format!("desired_retention: {r} is outside 0.70–0.99"),
+            ));
+        }
+        s.desired_retention = r as f32;
+    }
+    let int = |v: &Spanned<i64>, key: &str, min: i64, max: i64| -> Result<u32, SettingsError> {
+        let n = *v.get_ref();
+        if n < min || n > max {
+            return Err(err(
+                v.span().start,
+                format!("{key}: {n} is outside {min}–{max}"),
+            ));
+        }
+        Ok(n as u32)
+    };
+    if let Some(v) = &raw.new_per_day {
+        s.new_per_day = int(v, "new_per_day", 0, 9999)?;
+    }
+    if let Some(v) = &raw.max_interval_days {
+        s.max_interval_days = int(v, "max_interval_days", 1, 36_500)?;
+    }
+    if let Some(v) = &raw.leech_threshold {
+        s.leech_threshold = int(v, "leech_threshold", 1, 99)?;
+    }
+    let steps = |v: &Spanned<Vec<String>>, key: &str| -> Result<Vec<u32>, SettingsError> {
+        v.get_ref()
+            .iter()
+            .map(|step| parse_step(step).ok_or_else(|| err(v.span().start, format!("{key}: {step:?} is not a step such as \"1m\", \"10m\", \"1h\" or \"1d\""))))
+            .collect()
+    };
+    if let Some(v) = &raw.learning_steps {
+        s.learning_steps_mins = steps(v, "learning_steps")?;
+    }
+    if let Some(v) = &raw.relearning_steps {
+        s.relearning_steps_mins = steps(v, "relearning_steps")?;
+    }
+    Ok(s)
+}
+
+/// `"10m"`, `"1h"`, `"1d"` → minutes (at least 1, at most 30 days).
+fn parse_step(step: &str) -> Option<u32> {
+    let step = step.trim();
+    let unit = step.chars().last()?;
+    let n: u32 = step[..step.len() - unit.len_utf8()].parse().ok()?;
+    let mins = match unit {
+        'm' => n,
+        'h' => n.checked_mul(60)?,
+        'd' => n.checked_mul(1440)?,
+        _ => return None,
+    };
+    (1..=30 * 1440).contains(&mins).then_some(mins)
+}
