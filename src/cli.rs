@@ -46,6 +46,15 @@ pub enum Command {
     Decks(DecksArgs),
     /// Write the review log as CSV (one row per answer, with a header) to stdout.
     Export,
+    /// Study statistics: answers per day, retention, streak, forecast, mastery per deck.
+    Stats(StatsArgs),
+    /// List leeches: items forgotten so often that they were suspended.
+    Leeches,
+    /// Bring a suspended item back into reviews.
+    Unsuspend {
+        /// The item id, as `kubedrill leeches` prints it (`deck/card`).
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +62,13 @@ pub struct CheckArgs {
     /// Deck files or folders of `*.toml` decks; without any, the shipped decks are checked.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print JSON instead of the text report.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -44,4 +44,5 @@ pub mod manifest;
 pub mod placement;
 pub mod predict;
 pub mod srs;
+pub mod stats;
 pub mod store;

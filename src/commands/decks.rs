@@ -1,11 +1,12 @@
-use super::library::load_all;
+use super::study::Study;
 use super::style::{inert, write_out};
 use crate::cli::DecksArgs;
 use crate::deck::ItemKind;
+use crate::store::now_ms;
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Serialize)]
 struct DeckRow {
@@ -16,15 +17,28 @@ struct DeckRow {
     items: usize,
     counts: BTreeMap<&'static str, usize>,
     lessons: usize,
+    /// Items due now (learning and reviews).
+    due: usize,
+    /// New items available today, within the daily limit.
+    new: usize,
 }
 
-pub fn run(args: &DecksArgs, dirs: &[PathBuf]) -> Result<()> {
-    let library = load_all(dirs);
-    let rows: Vec<DeckRow> = library
+pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()> {
+    let study = Study::load(data, dirs)?;
+    let now = now_ms();
+    let items = study.items();
+    let rows: Vec<DeckRow> = study
+        .library
         .decks
         .iter()
         .map(|d| {
             let counts = d.counts();
+            let deck_items: Vec<String> = items
+                .iter()
+                .filter(|i| i.deck == d.id)
+                .map(|i| i.id.clone())
+                .collect();
+            let (due, new) = study.due_and_new(&deck_items, now);
             DeckRow {
                 id: d.id.clone(),
                 title: d.title.clone(),
@@ -35,6 +49,8 @@ pub fn run(args: &DecksArgs, dirs: &[PathBuf]) -> Result<()> {
                     .map(|k| (k.name(), counts.get(k).copied().unwrap_or(0)))
                     .collect(),
                 lessons: d.lessons.len(),
+                due,
+                new,
             }
         })
         .collect();
@@ -54,15 +70,17 @@ pub fn run(args: &DecksArgs, dirs: &[PathBuf]) -> Result<()> {
             .max(2);
         writeln!(
             out,
-            "{:w$}  ITEMS  FLASH  CHOICE  T/F  CLOZE  PLACE  CELLS  LESSONS  SOURCE  TITLE",
+            "{:w$}  DUE  NEW  ITEMS  FLASH  CHOICE  T/F  CLOZE  PLACE  CELLS  LESSONS  SOURCE  TITLE",
             "ID"
         )?;
         for r in &rows {
             let c = |k: ItemKind| r.counts[k.name()];
             writeln!(
                 out,
-                "{:w$}  {:>5}  {:>5}  {:>6}  {:>3}  {:>5}  {:>5}  {:>5}  {:>7}  {}  {}",
+                "{:w$}  {:>3}  {:>3}  {:>5}  {:>5}  {:>6}  {:>3}  {:>5}  {:>5}  {:>5}  {:>7}  {}  {}",
                 inert(&r.id),
+                r.due,
+                r.new,
                 r.items,
                 c(ItemKind::Flash),
                 c(ItemKind::Choice),

@@ -5,8 +5,11 @@ mod check;
 mod data;
 mod decks;
 mod export;
+mod leeches;
 mod library;
 mod predict;
+mod stats;
+mod study;
 mod style;
 
 use crate::cli::{Cli, Command};
@@ -33,8 +36,11 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Predict(args)) => predict::run(&args, color),
         Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Decks(args)) => decks::run(&args, &cli.decks),
+        Some(Command::Decks(args)) => decks::run(&args, cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Export) => export::run(cli.data_dir.as_deref()),
+        Some(Command::Stats(args)) => stats::run(&args, cli.data_dir.as_deref(), &cli.decks),
+        Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),
+        Some(Command::Unsuspend { id }) => leeches::unsuspend(&id, cli.data_dir.as_deref()),
         None => {
             // Until the terminal app exists, the bare command shows what kubedrill can do.
             let help = Cli::command().render_long_help();

@@ -2,5 +2,19 @@
 //! steps, the due queue. Pure: `now` is passed in.
 
 mod answer;
+mod config;
+mod error;
+mod interval;
+mod queue;
+mod scheduler;
+mod state;
 
 pub use answer::{Answer, Mode, Rating};
+pub use config::SchedulerConfig;
+pub use error::SchedulerError;
+pub use interval::{
+    DAY_MS, HOUR_MS, MINUTE_MS, days_between, describe_interval, whole_days_between,
+};
+pub use queue::{cram_queue, due_queue};
+pub use scheduler::{Scheduler, moves_schedule};
+pub use state::{CardState, MemoryState, Phase};

@@ -1,0 +1,65 @@
+use super::UsageError;
+use super::data::open_store;
+use super::study::Study;
+use super::style::{inert, write_out};
+use crate::store::Flags;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+/// Items that reached the lapse threshold, with their lapses and whether they are suspended.
+pub fn list(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<()> {
+    let study = Study::load(data, deck_dirs)?;
+    let mut leeches: Vec<(&String, u32, bool)> = study
+        .states
+        .iter()
+        .filter(|(id, s)| s.leech || study.flags.get(*id).is_some_and(|f| f.leech))
+        .map(|(id, s)| {
+            (
+                id,
+                s.lapses,
+                study.flags.get(id).is_some_and(|f| f.suspended),
+            )
+        })
+        .collect();
+    leeches.sort();
+    write_out(|out| {
+        if leeches.is_empty() {
+            return writeln!(out, "no leeches");
+        }
+        for (id, lapses, suspended) in &leeches {
+            writeln!(
+                out,
+                "{}  {lapses} lapses  {}",
+                inert(id),
+                if *suspended { "suspended" } else { "active" }
+            )?;
+        }
+        writeln!(
+            out,
+            "{} leech{}; `kubedrill unsuspend ID` brings one back",
+            leeches.len(),
+            if leeches.len() == 1 { "" } else { "es" }
+        )
+    })
+}
+
+/// Lifts the suspension of an item; it stays marked as a leech.
+pub fn unsuspend(id: &str, data: Option<&Path>) -> Result<()> {
+    let mut store = open_store(data)?;
+    let flags = store.flags()?;
+    let Some(current) = flags.get(id).filter(|f| f.suspended) else {
+        return Err(UsageError(format!(
+            "item {:?} is not suspended (see `kubedrill leeches`)",
+            inert(id)
+        ))
+        .into());
+    };
+    store.set_flags(
+        id,
+        Flags {
+            suspended: false,
+            leech: current.leech,
+        },
+    )?;
+    write_out(|out| writeln!(out, "unsuspended {}", inert(id)))
+}

@@ -1,0 +1,96 @@
+use super::study::Study;
+use super::style::{inert, write_out};
+use crate::cli::StatsArgs;
+use crate::stats::{Rate, compute};
+use crate::store::now_ms;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<()> {
+    let study = Study::load(data, deck_dirs)?;
+    let items = study.items();
+    let stats = compute(
+        &study.answers,
+        &study.states,
+        &items,
+        &study.suspended(),
+        &study.scheduler,
+        now_ms(),
+    );
+    if args.json {
+        return write_out(|out| {
+            serde_json::to_writer(&mut *out, &stats).map_err(std::io::Error::from)?;
+            writeln!(out)
+        });
+    }
+    let pct = |r: Rate| {
+        r.share().map_or("—".to_owned(), |s| {
+            format!("{:.1}% of {}", s * 100.0, r.total)
+        })
+    };
+    write_out(|out| {
+        let today = stats.reviews_per_day.last().map_or(0, |d| d.answers);
+        let week: u32 = stats
+            .reviews_per_day
+            .iter()
+            .rev()
+            .take(7)
+            .map(|d| d.answers)
+            .sum();
+        let month: u32 = stats.reviews_per_day.iter().map(|d| d.answers).sum();
+        writeln!(
+            out,
+            "answers: {today} today, {week} in 7 days, {month} in 30 days, {} in all",
+            stats.total_answers
+        )?;
+        writeln!(
+            out,
+            "streak: {} day{}",
+            stats.streak_days,
+            if stats.streak_days == 1 { "" } else { "s" }
+        )?;
+        writeln!(
+            out,
+            "true retention (30 days): young {}, mature {}",
+            pct(stats.retention.young),
+            pct(stats.retention.mature)
+        )?;
+        let s = stats.by_state;
+        writeln!(
+            out,
+            "items: {} new, {} learning, {} review, {} relearning, {} suspended, {} leeches",
+            s.new, s.learning, s.review, s.relearning, s.suspended, s.leech
+        )?;
+        let f = &stats.forecast;
+        writeln!(
+            out,
+            "due: {} today, {} tomorrow, {} in 7 days, {} in 30 days",
+            f[0],
+            f[1],
+            f.iter().take(7).sum::<u32>(),
+            f.iter().sum::<u32>()
+        )?;
+        writeln!(out, "mastery (stability ≥ 21 days):")?;
+        let w = stats
+            .decks
+            .iter()
+            .map(|d| d.deck.chars().count())
+            .max()
+            .unwrap_or(4);
+        for d in &stats.decks {
+            let share = if d.items == 0 {
+                0.0
+            } else {
+                f64::from(d.mastered) / f64::from(d.items) * 100.0
+            };
+            writeln!(
+                out,
+                "  {:w$}  {:>3}/{:<3} {share:5.1}%",
+                inert(&d.deck),
+                d.mastered,
+                d.items
+            )?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,169 @@
+//! `decks` due/new counts, `stats`, `leeches` and `unsuspend` through the real binary, on a
+//! review log written through the store.
+
+use kubedrill::srs::{Answer, DAY_MS, Mode, Rating};
+use kubedrill::store::{Flags, Store, now_ms};
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kubedrill(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+        .env("KUBEDRILL_DATA_DIR", data)
+        .env("XDG_CONFIG_HOME", data)
+        .env_remove("KUBEDRILL_DECKS")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn answer(item: &str, at_ms: i64, rating: Rating) -> Answer {
+    Answer {
+        item: item.into(),
+        at_ms,
+        rating,
+        duration_ms: 3000,
+        mode: Mode::Review,
+        correct: None,
+    }
+}
+
+#[test]
+fn decks_show_due_and_new_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = now_ms();
+    {
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        // Again on a new item an hour ago: a learning item due since 59 minutes.
+        store
+            .record(&answer(
+                "interview-traps/notready-node-no-new-pod",
+                now - 3_600_000,
+                Rating::Again,
+            ))
+            .unwrap();
+    }
+    let decks = json(&kubedrill(dir.path(), &["decks", "--json"]));
+    let traps = decks["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "interview-traps")
+        .unwrap()
+        .clone();
+    let basics = decks["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "daemonset-basics")
+        .unwrap()
+        .clone();
+    assert_eq!(traps["due"], 1, "the learning item is due");
+    assert_eq!(
+        traps["new"], 19,
+        "20 new a day, one already introduced today"
+    );
+    assert_eq!(basics["due"], 0);
+    assert_eq!(basics["new"], 19);
+}
+
+#[test]
+fn stats_report_the_seeded_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = now_ms();
+    {
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        store
+            .record(&answer(
+                "daemonset-basics/what-a-daemonset-runs",
+                now - DAY_MS,
+                Rating::Good,
+            ))
+            .unwrap();
+        store
+            .record(&answer(
+                "daemonset-basics/what-a-daemonset-runs",
+                now - 1000,
+                Rating::Good,
+            ))
+            .unwrap();
+    }
+    let stats = json(&kubedrill(dir.path(), &["stats", "--json"]));
+    assert_eq!(stats["totalAnswers"], 2);
+    assert_eq!(stats["streakDays"], 2);
+    assert_eq!(stats["reviewsPerDay"].as_array().unwrap().len(), 30);
+    // Good, Good: the item went through both learning steps and graduated to Review.
+    assert_eq!(stats["byState"]["review"], 1);
+    assert_eq!(stats["byState"]["new"], 455);
+    let text = kubedrill(dir.path(), &["stats"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with("answers: 1 today, 2 in 7 days, 2 in 30 days, 2 in all\nstreak: 2 days\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn leeches_are_listed_and_can_be_unsuspended() {
+    let dir = tempfile::tempdir().unwrap();
+    let item = "interview-traps/misscheduled-kept-pod";
+    {
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let mut t = now_ms() - 200 * DAY_MS;
+        store.record(&answer(item, t, Rating::Easy)).unwrap();
+        // Eight lapses, each followed by relearning back to Review.
+        for _ in 0..8 {
+            t += 10 * DAY_MS;
+            store.record(&answer(item, t, Rating::Again)).unwrap();
+            t += 15 * 60_000;
+            store.record(&answer(item, t, Rating::Good)).unwrap();
+        }
+        // The review session suspends an item when it becomes a leech.
+        store
+            .set_flags(
+                item,
+                Flags {
+                    suspended: true,
+                    leech: true,
+                },
+            )
+            .unwrap();
+    }
+    let out = kubedrill(dir.path(), &["leeches"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{item}  8 lapses  suspended\n1 leech; `kubedrill unsuspend ID` brings one back\n")
+    );
+    let out = kubedrill(dir.path(), &["unsuspend", item]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("unsuspended {item}\n")
+    );
+    let out = kubedrill(dir.path(), &["leeches"]);
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with(&format!("{item}  8 lapses  active\n"))
+    );
+    let again = kubedrill(dir.path(), &["unsuspend", item]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        String::from_utf8(again.stderr)
+            .unwrap()
+            .contains("is not suspended")
+    );
+}
