@@ -48,6 +48,8 @@ pub enum Command {
     Export,
     /// Study statistics: answers per day, retention, streak, forecast, mastery per deck.
     Stats(StatsArgs),
+    /// Fit FSRS parameters to your own review log, and use them from now on.
+    Optimize,
     /// List leeches: items forgotten so often that they were suspended.
     Leeches,
     /// Bring a suspended item back into reviews.

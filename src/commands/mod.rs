@@ -7,6 +7,7 @@ mod decks;
 mod export;
 mod leeches;
 mod library;
+mod optimize;
 mod predict;
 mod stats;
 mod study;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Decks(args)) => decks::run(&args, cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Export) => export::run(cli.data_dir.as_deref()),
         Some(Command::Stats(args)) => stats::run(&args, cli.data_dir.as_deref(), &cli.decks),
+        Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Unsuspend { id }) => leeches::unsuspend(&id, cli.data_dir.as_deref()),
         None => {

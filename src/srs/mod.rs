@@ -5,6 +5,7 @@ mod answer;
 mod config;
 mod error;
 mod interval;
+mod optimize;
 mod queue;
 mod scheduler;
 mod state;
@@ -15,6 +16,7 @@ pub use error::SchedulerError;
 pub use interval::{
     DAY_MS, HOUR_MS, MINUTE_MS, days_between, describe_interval, whole_days_between,
 };
+pub use optimize::{MIN_TRAINING_REVIEWS, OptimizeError, Optimized, optimize, training_items};
 pub use queue::{cram_queue, due_queue};
 pub use scheduler::{Scheduler, moves_schedule};
 pub use state::{CardState, MemoryState, Phase};
