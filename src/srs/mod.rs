@@ -8,6 +8,7 @@ mod interval;
 mod optimize;
 mod queue;
 mod scheduler;
+mod session;
 mod state;
 
 pub use answer::{Answer, Mode, Rating};
@@ -19,4 +20,5 @@ pub use interval::{
 pub use optimize::{MIN_TRAINING_REVIEWS, OptimizeError, Optimized, optimize, training_items};
 pub use queue::{cram_queue, due_queue};
 pub use scheduler::{Scheduler, moves_schedule};
+pub use session::Session;
 pub use state::{CardState, MemoryState, Phase};
