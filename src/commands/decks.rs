@@ -27,6 +27,8 @@ pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()
     let study = Study::load(data, dirs)?;
     let now = now_ms();
     let items = study.items();
+    let suspended = study.suspended();
+    let introduced_today = study.new_introduced_today(now);
     let rows: Vec<DeckRow> = study
         .library
         .decks
@@ -38,7 +40,7 @@ pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()
                 .filter(|i| i.deck == d.id)
                 .map(|i| i.id.clone())
                 .collect();
-            let (due, new) = study.due_and_new(&deck_items, now);
+            let (due, new) = study.due_and_new(&deck_items, &suspended, introduced_today, now);
             DeckRow {
                 id: d.id.clone(),
                 title: d.title.clone(),

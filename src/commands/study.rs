@@ -85,14 +85,22 @@ impl Study {
         first.values().filter(|&&at| day_of(at) == today).count() as u32
     }
 
-    /// Items due now and new items available today, for one deck's items.
-    pub fn due_and_new(&self, items: &[String], now_ms: i64) -> (usize, usize) {
+    /// Items due now and new items available today, for one deck's items. `suspended` and
+    /// `introduced_today` are the whole log's (see `suspended`, `new_introduced_today`), computed
+    /// once by the caller rather than once per deck.
+    pub fn due_and_new(
+        &self,
+        items: &[String],
+        suspended: &HashSet<String>,
+        introduced_today: u32,
+        now_ms: i64,
+    ) -> (usize, usize) {
         let queue = crate::srs::due_queue(
             &self.states,
             items,
-            &self.suspended(),
+            suspended,
             now_ms,
-            self.new_introduced_today(now_ms),
+            introduced_today,
             self.scheduler.config(),
             &self.scheduler,
         );
