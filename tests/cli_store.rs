@@ -93,7 +93,10 @@ fn a_newer_database_stops_the_command() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.starts_with("kubedrill: database schema v7 is newer than this kubedrill supports (v1)"),
+        err.starts_with(&format!(
+            "kubedrill: database schema v7 is newer than this kubedrill supports (v{})",
+            kubedrill::store::SCHEMA_VERSION
+        )),
         "{err}"
     );
     assert_eq!(std::fs::read(&db).unwrap(), bytes);

@@ -362,3 +362,40 @@ mod settings {
         );
     }
 }
+
+#[test]
+fn a_version_1_database_is_migrated_forward_keeping_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        store
+            .record(&answer("d/a", 5, Rating::Good, Mode::Review))
+            .unwrap();
+    }
+    // Turn it back into what kubedrill 0.1 with schema v1 wrote.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("kubedrill.db")).unwrap();
+        conn.execute_batch("DROP INDEX review_log_by_time; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let (store, notice) = Store::open(dir.path()).unwrap();
+    assert!(notice.moved_aside.is_none());
+    assert_eq!(store.answers().unwrap().len(), 1);
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.path().join("kubedrill.db")).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id FROM review_log ORDER BY at_ms, id",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(
+        plan.contains("review_log_by_time") && !plan.contains("TEMP B-TREE"),
+        "{plan}"
+    );
+}
