@@ -298,13 +298,14 @@ fn kill_nine_loses_no_acknowledged_answer() {
 }
 
 mod settings {
-    use kubedrill::store::{Settings, parse_settings};
+    use kubedrill::srs::SchedulerConfig;
+    use kubedrill::store::parse_settings;
     use rstest::rstest;
 
     #[test]
     fn defaults_are_ankis() {
         let s = parse_settings("config.toml", "").unwrap();
-        assert_eq!(s, Settings::default());
+        assert_eq!(s, SchedulerConfig::default());
         assert_eq!(
             (s.desired_retention, s.new_per_day, s.leech_threshold),
             (0.90, 20, 8)

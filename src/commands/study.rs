@@ -23,15 +23,9 @@ impl Study {
     pub fn load(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<Study> {
         let library = load_all(deck_dirs);
         let store = open_store(data)?;
-        let settings = load_settings(&data_dir(data)?)?;
         let config = SchedulerConfig {
-            desired_retention: settings.desired_retention,
-            new_per_day: settings.new_per_day,
-            max_interval_days: settings.max_interval_days,
-            learning_steps_mins: settings.learning_steps_mins,
-            relearning_steps_mins: settings.relearning_steps_mins,
-            leech_threshold: settings.leech_threshold,
             parameters: store.parameters()?.unwrap_or_default(),
+            ..load_settings(&data_dir(data)?)?
         };
         let scheduler = Scheduler::new(config).context("the scheduling settings")?;
         let answers: Vec<Answer> = store.answers()?.into_iter().map(|(_, a)| a).collect();

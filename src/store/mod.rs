@@ -8,7 +8,7 @@ mod time;
 
 pub use error::StoreError;
 pub use schema::SCHEMA_VERSION;
-pub use settings::{CONFIG_FILE, Settings, SettingsError, load_settings, parse_settings};
+pub use settings::{CONFIG_FILE, SettingsError, load_settings, parse_settings};
 pub use time::{iso_utc, now_ms};
 
 use crate::srs::{Answer, Mode, Rating};

@@ -1,42 +1,14 @@
-//! `config.toml` in the data folder: the learner's scheduling settings. Unknown keys and bad
+//! `config.toml` in the data folder: the learner's scheduling settings (a `SchedulerConfig`,
+//! whose defaults are Anki's; fitted FSRS parameters live in the database instead). Unknown keys and bad
 //! values are errors naming the line and the key, never silently ignored.
 
+use crate::srs::SchedulerConfig;
 use serde::Deserialize;
 use std::path::Path;
 use thiserror::Error;
 use toml::Spanned;
 
 pub const CONFIG_FILE: &str = "config.toml";
-
-/// The scheduling settings, with Anki's defaults.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// The probability of recall FSRS schedules for (0.70–0.99).
-    pub desired_retention: f32,
-    /// New items introduced per day.
-    pub new_per_day: u32,
-    /// The longest interval, in days.
-    pub max_interval_days: u32,
-    /// Learning steps for new items, in minutes.
-    pub learning_steps_mins: Vec<u32>,
-    /// Relearning steps after a lapse, in minutes.
-    pub relearning_steps_mins: Vec<u32>,
-    /// Lapses after which an item is flagged as a leech and suspended.
-    pub leech_threshold: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            desired_retention: 0.90,
-            new_per_day: 20,
-            max_interval_days: 36_500,
-            learning_steps_mins: vec![1, 10],
-            relearning_steps_mins: vec![10],
-            leech_threshold: 8,
-        }
-    }
-}
 
 #[derive(Debug, Error)]
 #[error("{path}:{line}:{column}: {message}")]
@@ -59,11 +31,11 @@ struct RawSettings {
 }
 
 /// Reads `<dir>/config.toml`; a missing file means the defaults.
-pub fn load_settings(dir: &Path) -> Result<Settings, SettingsError> {
+pub fn load_settings(dir: &Path) -> Result<SchedulerConfig, SettingsError> {
     let path = dir.join(CONFIG_FILE);
     match std::fs::read_to_string(&path) {
         Ok(text) => parse_settings(&path.display().to_string(), &text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SchedulerConfig::default()),
         Err(e) => Err(SettingsError {
             path: path.display().to_string(),
             line: 1,
@@ -74,7 +46,7 @@ pub fn load_settings(dir: &Path) -> Result<Settings, SettingsError> {
 }
 
 /// Parses settings text; `path` names it in errors.
-pub fn parse_settings(path: &str, text: &str) -> Result<Settings, SettingsError> {
+pub fn parse_settings(path: &str, text: &str) -> Result<SchedulerConfig, SettingsError> {
     let err = |at: usize, message: String| {
         let before = &text[..at.min(text.len())];
         let line = before.matches('\n').count() + 1;
@@ -92,7 +64,7 @@ pub fn parse_settings(path: &str, text: &str) -> Result<Settings, SettingsError>
             e.message().trim().replace('\n', " "),
         )
     })?;
-    let mut s = Settings::default();
+    let mut s = SchedulerConfig::default();
     if let Some(v) = raw.desired_retention {
         let r = *v.get_ref();
         if !(0.70..=0.99).contains(&r) {
