@@ -40,6 +40,7 @@
 pub mod cli;
 pub mod commands;
 pub mod deck;
+pub mod exercise;
 pub mod manifest;
 pub mod placement;
 pub mod predict;
