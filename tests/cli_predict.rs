@@ -639,3 +639,39 @@ fn bare_command_prints_the_overview() {
         "{text}"
     );
 }
+
+/// Runs predict on a pseudo-terminal (util-linux `script`), as a person at a terminal would.
+fn predict_on_a_terminal(extra_env: &[(&str, &str)], extra_args: &str) -> String {
+    let cmd = format!(
+        "{} predict -n {} -d {} {extra_args}",
+        env!("CARGO_BIN_EXE_kubedrill"),
+        example("nodes.yaml").display(),
+        example("fluent-bit.yaml").display()
+    );
+    let mut c = Command::new("script");
+    c.args(["-qec", &cmd, "/dev/null"]).env_remove("NO_COLOR");
+    for (k, v) in extra_env {
+        c.env(k, v);
+    }
+    let out = c
+        .output()
+        .expect("util-linux `script` runs the command on a pty");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let coloured = predict_on_a_terminal(&[], "");
+    assert!(
+        coloured.contains("\x1b[1mDaemonSet logging/fluent-bit\x1b[0m"),
+        "{coloured:?}"
+    );
+    assert!(coloured.contains("\x1b[32mruns"), "{coloured:?}");
+    assert!(!predict_on_a_terminal(&[("NO_COLOR", "1")], "").contains('\x1b'));
+    assert!(!predict_on_a_terminal(&[], "--no-color").contains('\x1b'));
+}
