@@ -25,17 +25,8 @@ RSS_RUNS=${RSS_RUNS:-3}
 INSTALL=1
 [[ ${1:-} == --no-install ]] && INSTALL=0
 
-log() { printf '== %s\n' "$*" >&2; }
-
-apt_updated=0
-apt_install() {
-    ((INSTALL)) && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null || return 1
-    if ((!apt_updated)); then
-        apt-get update -qq >/dev/null 2>&1 || true
-        apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1
-}
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --- tools
 if ! command -v hyperfine >/dev/null; then

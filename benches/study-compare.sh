@@ -29,17 +29,8 @@ INSTALL=1
 [[ ${1:-} == --no-install ]] && INSTALL=0
 TARGET_RATIO=3
 
-log() { printf '== %s\n' "$*" >&2; }
-
-apt_updated=0
-apt_install() {
-    ((INSTALL)) && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null || return 1
-    if ((!apt_updated)); then
-        apt-get update -qq >/dev/null 2>&1 || true
-        apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1
-}
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --- tools
 command -v python3 >/dev/null || {
