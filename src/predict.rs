@@ -146,11 +146,7 @@ pub fn evaluate(nodes: &[Node], daemonsets: &[DaemonSet], gates: FeatureGates) -
             };
             DaemonSetResult {
                 daemonset: ObjectRef {
-                    namespace: if ds.metadata.namespace.is_empty() {
-                        "default".to_owned()
-                    } else {
-                        ds.metadata.namespace.clone()
-                    },
+                    namespace: ds.namespace().to_owned(),
                     name: ds.metadata.name.clone(),
                 },
                 desired_number_scheduled: desired,

@@ -38,12 +38,4 @@ impl Placement {
     pub fn desired_number_scheduled(&self) -> usize {
         self.decisions.iter().filter(|d| d.should_run).count()
     }
-
-    /// How many nodes have each outcome.
-    pub fn count(&self, outcome: Outcome) -> usize {
-        self.decisions
-            .iter()
-            .filter(|d| d.outcome == outcome)
-            .count()
-    }
 }

@@ -319,15 +319,13 @@ pub struct RollingUpdateDaemonSet {
 }
 
 impl DaemonSet {
-    /// `namespace/name`, with `default` for an object that names no namespace (as kubectl
-    /// would create it).
-    pub fn qualified_name(&self) -> String {
-        let ns = if self.metadata.namespace.is_empty() {
+    /// The namespace, `default` for an object that names none (where kubectl would create it).
+    pub fn namespace(&self) -> &str {
+        if self.metadata.namespace.is_empty() {
             "default"
         } else {
             &self.metadata.namespace
-        };
-        format!("{ns}/{}", self.metadata.name)
+        }
     }
 }
 
