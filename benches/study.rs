@@ -325,7 +325,15 @@ fn stats_from_log(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         let answers = load(&store);
         let states = sched.replay(&answers);
-        let stats = stats::compute(&answers, &states, &items, &HashSet::new(), &sched, NOW_MS);
+        let stats = stats::compute(
+            &answers,
+            &[],
+            &states,
+            &items,
+            &HashSet::new(),
+            &sched,
+            NOW_MS,
+        );
         assert_eq!(stats.total_answers, fixture().answers);
         stats
     });
@@ -356,8 +364,17 @@ fn stats_only(bencher: divan::Bencher) {
     let sched = Scheduler::default();
     let states = sched.replay(&answers);
     let items = items();
-    bencher
-        .bench_local(|| stats::compute(&answers, &states, &items, &HashSet::new(), &sched, NOW_MS));
+    bencher.bench_local(|| {
+        stats::compute(
+            &answers,
+            &[],
+            &states,
+            &items,
+            &HashSet::new(),
+            &sched,
+            NOW_MS,
+        )
+    });
 }
 
 /// Baseline in the same process: SQLite stepping through the same query, every column looked

@@ -35,6 +35,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Review what is due (the study screen), or cram with --cram.
+    Review(ReviewArgs),
+    /// Interview mode: a quiz across decks, tags and kinds, optionally timed.
+    Quiz(QuizArgs),
+    /// Guided lessons, step by step, with check questions.
+    Learn {
+        /// A lesson id (`system-and-user-daemonsets` or `<deck>/<lesson>`); without it, the list.
+        lesson: Option<String>,
+    },
+    /// Browse the DaemonSet / Deployment / StatefulSet comparison, and quiz its cells.
+    Compare {
+        /// A table id (`workloads`); without it, the first table.
+        table: Option<String>,
+    },
     /// Predict which nodes get a pod of each DaemonSet, and why not the others.
     #[command(
         after_help = "Examples:\n  kubectl get nodes -o yaml | kubedrill predict --nodes - -d fluent-bit.yaml\n  kubedrill predict -n nodes.json -d calico.yaml --json"
@@ -57,6 +71,42 @@ pub enum Command {
         /// The item id, as `kubedrill leeches` prints it (`deck/card`).
         id: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Only this deck's items (an id from `kubedrill decks`).
+    #[arg(long, value_name = "ID")]
+    pub deck: Option<String>,
+    /// Only items with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Cram: every studied item by lowest recall, due or not. Cram answers are logged but never
+    /// move the schedule.
+    #[arg(long)]
+    pub cram: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Only this deck's items.
+    #[arg(long, value_name = "ID")]
+    pub deck: Option<String>,
+    /// Only items with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// How many items.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub count: u32,
+    /// A time limit: the quiz ends when the countdown reaches zero.
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: Option<u32>,
+    /// The same seed gives the same quiz (items, order, choices).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Show each verdict at once instead of at the end.
+    #[arg(long)]
+    pub practice: bool,
 }
 
 #[derive(Debug, Args)]

@@ -47,3 +47,5 @@ pub mod predict;
 pub mod srs;
 pub mod stats;
 pub mod store;
+pub mod study;
+pub mod tui;

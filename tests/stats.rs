@@ -37,6 +37,7 @@ fn per_day_counts_and_streak() {
     let sched = Scheduler::default();
     let stats = compute(
         &answers,
+        &[],
         &sched.replay(&answers),
         &items(&[("d/x", "d"), ("d/y", "d")]),
         &HashSet::new(),
@@ -69,6 +70,7 @@ fn a_streak_still_counts_before_todays_first_answer() {
     let sched = Scheduler::default();
     let stats = compute(
         &answers,
+        &[],
         &sched.replay(&answers),
         &items(&[("d/x", "d")]),
         &HashSet::new(),
@@ -90,6 +92,7 @@ fn retention_counts_review_answers_only() {
     let sched = Scheduler::default();
     let stats = compute(
         &answers,
+        &[],
         &sched.replay(&answers),
         &items(&[("d/x", "d")]),
         &HashSet::new(),
@@ -120,7 +123,7 @@ fn states_forecast_and_mastery() {
         ("e/held", "e"),
     ]);
     let suspended: HashSet<String> = ["e/held".to_owned()].into();
-    let stats = compute(&answers, &states, &all, &suspended, &sched, NOW);
+    let stats = compute(&answers, &[], &states, &all, &suspended, &sched, NOW);
     let s = stats.by_state;
     assert_eq!(
         (s.new, s.learning, s.review, s.relearning, s.suspended),

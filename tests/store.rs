@@ -376,8 +376,10 @@ fn a_version_1_database_is_migrated_forward_keeping_its_answers() {
     // Turn it back into what kubedrill 0.1 with schema v1 wrote.
     {
         let conn = rusqlite::Connection::open(dir.path().join("kubedrill.db")).unwrap();
-        conn.execute_batch("DROP INDEX review_log_by_time; PRAGMA user_version = 1;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP INDEX review_log_by_time; DROP TABLE lesson_progress; PRAGMA user_version = 1;",
+        )
+        .unwrap();
     }
     let (store, notice) = Store::open(dir.path()).unwrap();
     assert!(notice.moved_aside.is_none());

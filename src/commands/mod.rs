@@ -12,10 +12,13 @@ mod predict;
 mod stats;
 mod study;
 mod style;
+mod tui;
 
 use crate::cli::{Cli, Command};
+use crate::exercise::QuizFilter;
+use crate::tui::Start;
+use crate::tui::screens::{quiz::QuizOptions, review::ReviewOptions};
 use anyhow::Result;
-use clap::CommandFactory;
 
 /// A command line that parsed but cannot work (exit code 2, like clap's own usage errors).
 #[derive(Debug, thiserror::Error)]
@@ -34,19 +37,35 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 /// Runs the parsed command line, writing to stdout and stderr.
 pub fn run(cli: Cli) -> Result<()> {
     let color = style::color_wanted(cli.no_color);
+    let (data, decks) = (cli.data_dir.clone(), cli.decks.clone());
+    let open = |start: Start| tui::run(start, data.as_deref(), &decks, cli.no_color);
     match cli.command {
         Some(Command::Predict(args)) => predict::run(&args, color),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Decks(args)) => decks::run(&args, cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Export) => export::run(cli.data_dir.as_deref()),
+        Some(Command::Stats(args)) if !args.json && tui::has_terminal() => open(Start::Stats),
         Some(Command::Stats(args)) => stats::run(&args, cli.data_dir.as_deref(), &cli.decks),
+        Some(Command::Review(args)) => open(Start::Review(ReviewOptions {
+            deck: args.deck,
+            tag: args.tag,
+            cram: args.cram,
+        })),
+        Some(Command::Quiz(args)) => open(Start::Quiz(QuizOptions {
+            filter: QuizFilter {
+                deck: args.deck,
+                tag: args.tag,
+            },
+            count: args.count as usize,
+            minutes: args.minutes,
+            seed: args.seed.unwrap_or_else(rand::random),
+            practice: args.practice,
+        })),
+        Some(Command::Learn { lesson }) => open(Start::Learn(lesson)),
+        Some(Command::Compare { table }) => open(Start::Compare(table)),
         Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Unsuspend { id }) => leeches::unsuspend(&id, cli.data_dir.as_deref()),
-        None => {
-            // Until the terminal app exists, the bare command shows what kubedrill can do.
-            let help = Cli::command().render_long_help();
-            style::write_out(|out| write!(out, "{help}"))
-        }
+        None => open(Start::Home),
     }
 }

@@ -1,9 +1,10 @@
 use super::study::Study;
 use super::style::{inert, write_out};
 use crate::cli::StatsArgs;
-use crate::stats::{Rate, compute};
+use crate::stats::{Rate, RuleAccuracy, compute};
 use crate::store::now_ms;
 use anyhow::Result;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<()> {
@@ -11,6 +12,7 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
     let items = study.items();
     let stats = compute(
         &study.answers,
+        &study.drills,
         &study.states,
         &items,
         &study.suspended(),
@@ -91,6 +93,40 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
                 d.items
             )?;
         }
-        Ok(())
+        write_drill_accuracy(out, stats.drills, &stats.drill_accuracy)
     })
+}
+
+/// The per-rule drill section: rule, hits/total, percent, weakest first.
+fn write_drill_accuracy(
+    out: &mut dyn Write,
+    drills: usize,
+    rules: &[RuleAccuracy],
+) -> std::io::Result<()> {
+    if drills == 0 {
+        return writeln!(
+            out,
+            "drill accuracy by rule: no drills taken yet; finish a drill to see which rules need practice"
+        );
+    }
+    writeln!(
+        out,
+        "drill accuracy by rule (weakest first), {drills} drill{}:",
+        if drills == 1 { "" } else { "s" }
+    )?;
+    let w = rules
+        .iter()
+        .map(|r| r.rule.chars().count())
+        .max()
+        .unwrap_or(4);
+    for r in rules {
+        let tally = format!("{}/{}", r.hits, r.total());
+        writeln!(
+            out,
+            "  {:w$}  {tally:>7} {:5.1}%",
+            inert(&r.rule),
+            r.accuracy * 100.0
+        )?;
+    }
+    Ok(())
 }

@@ -1,23 +1,12 @@
-//! Everything a study command needs, loaded once: the decks, the review log, the flags, the
-//! settings and the scheduler with the replayed memory states.
+//! Loading a `Study` from the data folder and the deck folders.
 
 use super::data::open_store;
 use super::library::load_all;
-use crate::deck::{ItemKind, Library};
-use crate::srs::{Answer, CardState, Scheduler, SchedulerConfig};
-use crate::stats::{ItemInfo, day_of};
-use crate::store::{Flags, data_dir, load_settings};
+use crate::srs::{Answer, Scheduler, SchedulerConfig};
+use crate::store::{data_dir, load_settings};
+pub use crate::study::Study;
 use anyhow::{Context, Result};
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-pub struct Study {
-    pub library: Library,
-    pub scheduler: Scheduler,
-    pub answers: Vec<Answer>,
-    pub states: HashMap<String, CardState>,
-    pub flags: HashMap<String, Flags>,
-}
 
 impl Study {
     pub fn load(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<Study> {
@@ -31,81 +20,16 @@ impl Study {
         let answers: Vec<Answer> = store.answers()?.into_iter().map(|(_, a)| a).collect();
         let states = scheduler.replay(&answers);
         let flags = store.flags()?;
+        let lessons = store.lesson_progress()?;
+        let drills = store.drill_results()?;
         Ok(Study {
             library,
             scheduler,
             answers,
             states,
             flags,
+            lessons,
+            drills,
         })
-    }
-
-    /// Reviewable items (cards and cloze gaps; table cells belong to quizzes), in curriculum
-    /// order, with their deck.
-    pub fn items(&self) -> Vec<ItemInfo> {
-        self.library
-            .decks
-            .iter()
-            .flat_map(|d| {
-                d.items()
-                    .into_iter()
-                    .filter(|i| i.kind != ItemKind::TableCell)
-                    .map(|i| ItemInfo {
-                        id: i.id,
-                        deck: d.id.clone(),
-                    })
-            })
-            .collect()
-    }
-
-    pub fn suspended(&self) -> HashSet<String> {
-        self.flags
-            .iter()
-            .filter(|(_, f)| f.suspended)
-            .map(|(id, _)| id.clone())
-            .collect()
-    }
-
-    /// Items whose first schedule-moving answer was today (UTC): they used up today's new-item
-    /// allowance.
-    pub fn new_introduced_today(&self, now_ms: i64) -> u32 {
-        let today = day_of(now_ms);
-        let mut first: HashMap<&str, i64> = HashMap::new();
-        for a in &self.answers {
-            if crate::srs::moves_schedule(a.mode, a.rating) {
-                first.entry(a.item.as_str()).or_insert(a.at_ms);
-            }
-        }
-        first.values().filter(|&&at| day_of(at) == today).count() as u32
-    }
-
-    /// Items due now and new items available today, for one deck's items. `suspended` and
-    /// `introduced_today` are the whole log's (see `suspended`, `new_introduced_today`), computed
-    /// once by the caller rather than once per deck.
-    pub fn due_and_new(
-        &self,
-        items: &[String],
-        suspended: &HashSet<String>,
-        introduced_today: u32,
-        now_ms: i64,
-    ) -> (usize, usize) {
-        let queue = crate::srs::due_queue(
-            &self.states,
-            items,
-            suspended,
-            now_ms,
-            introduced_today,
-            self.scheduler.config(),
-            &self.scheduler,
-        );
-        let new = queue
-            .iter()
-            .filter(|id| {
-                self.states
-                    .get(*id)
-                    .is_none_or(|s| s.phase == crate::srs::Phase::New)
-            })
-            .count();
-        (queue.len() - new, new)
     }
 }

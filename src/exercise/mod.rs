@@ -1,7 +1,11 @@
 //! Exercises built from decks and the placement engine, and their grading. Pure.
 
 mod grade;
+mod question;
+mod quiz;
 
 pub use grade::{
     NodeVerdict, PlacementGrade, grade_choice, grade_cloze, grade_placement, grade_truefalse,
 };
+pub use question::{Prompt, Question, Response};
+pub use quiz::{Asked, QuizFilter, QuizScore, pick_quiz, score_quiz};

@@ -72,6 +72,12 @@ impl Session {
         after
     }
 
+    /// Takes an item out of the rest of the session without an answer (it was suspended, or
+    /// no loaded deck has it).
+    pub fn drop_item(&mut self, item: &str) {
+        self.queue.retain(|i| i != item);
+    }
+
     /// Undoes the latest answer: the item's state is restored and it returns to the front of the
     /// queue. Returns the log id to delete, or `None` when nothing is left to undo.
     pub fn undo(&mut self, states: &mut HashMap<String, CardState>) -> Option<i64> {

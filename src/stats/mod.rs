@@ -1,8 +1,13 @@
 //! Summaries over the review history: reviews per day, true retention, streak, due forecast,
-//! items by state, per-deck mastery. Pure: answers, states and `now` are passed in. Days are
-//! UTC days.
+//! items by state, per-deck mastery, drill accuracy per rule. Pure: answers, drill results,
+//! states and `now` are passed in. Days are UTC days.
+
+mod drill;
+
+pub use drill::{RuleAccuracy, rule_accuracy};
 
 use crate::srs::{Answer, CardState, DAY_MS, Phase, Scheduler, moves_schedule};
+use crate::store::DrillResult;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -32,6 +37,10 @@ pub struct Stats {
     pub forecast: Vec<u32>,
     pub by_state: StateCounts,
     pub decks: Vec<DeckMastery>,
+    /// Drills finished, in all.
+    pub drills: usize,
+    /// Every rule attempted in a drill, weakest first (see `rule_accuracy`).
+    pub drill_accuracy: Vec<RuleAccuracy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -81,9 +90,11 @@ pub fn day_of(ms: i64) -> i64 {
     ms.div_euclid(DAY_MS)
 }
 
-/// Computes every summary. `answers` are in log order; `states` is the replay of them.
+/// Computes every summary. `answers` are in log order; `states` is the replay of them;
+/// `drills` are the finished drills.
 pub fn compute(
     answers: &[Answer],
+    drills: &[DrillResult],
     states: &HashMap<String, CardState>,
     items: &[ItemInfo],
     suspended: &HashSet<String>,
@@ -167,6 +178,8 @@ pub fn compute(
                 mastered,
             })
             .collect(),
+        drills: drills.len(),
+        drill_accuracy: rule_accuracy(drills),
     }
 }
 

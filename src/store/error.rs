@@ -23,8 +23,12 @@ pub enum StoreError {
         what: String,
         source: std::io::Error,
     },
-    #[error("review log row {id} has an invalid {what}")]
-    BadRow { id: i64, what: String },
+    #[error("row {id} of {table} has an invalid {what}")]
+    BadRow {
+        table: &'static str,
+        id: i64,
+        what: String,
+    },
     #[error(
         "no home folder to keep kubedrill's data in; pass --data-dir or set KUBEDRILL_DATA_DIR"
     )]

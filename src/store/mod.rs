@@ -1,11 +1,13 @@
 //! The only module that writes files: the data folder and `kubedrill.db`, the review log that is
 //! the source of truth for every card's memory (DESIGN §4.2).
 
+mod drill;
 mod error;
 mod schema;
 mod settings;
 mod time;
 
+pub use drill::DrillResult;
 pub use error::StoreError;
 pub use schema::SCHEMA_VERSION;
 pub use settings::{CONFIG_FILE, SettingsError, load_settings, parse_settings};
@@ -27,6 +29,13 @@ pub struct AnswerId(pub i64);
 pub struct Flags {
     pub suspended: bool,
     pub leech: bool,
+}
+
+/// A lesson's saved place: the step to resume at, and whether it was walked to the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LessonProgress {
+    pub step: usize,
+    pub completed: bool,
 }
 
 pub struct Store {
@@ -97,6 +106,17 @@ impl Store {
 
     /// Appends one answer in its own transaction; when this returns, the answer is on disk.
     pub fn record(&mut self, a: &Answer) -> Result<AnswerId, StoreError> {
+        self.record_with_flags(a, None)
+    }
+
+    /// Appends one answer and, in the same transaction, sets the item's flags: an answer that
+    /// makes an item a leech suspends it atomically, so a crash can never leave one without the
+    /// other.
+    pub fn record_with_flags(
+        &mut self,
+        a: &Answer,
+        flags: Option<Flags>,
+    ) -> Result<AnswerId, StoreError> {
         let tx = self
             .conn
             .transaction()
@@ -107,12 +127,25 @@ impl Store {
         )
         .map_err(|e| StoreError::sqlite(&self.path, e))?;
         let id = tx.last_insert_rowid();
+        if let Some(flags) = flags {
+            upsert_flags(&tx, &a.item, flags).map_err(|e| StoreError::sqlite(&self.path, e))?;
+        }
         tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
         Ok(AnswerId(id))
     }
 
     /// Undo: deletes one logged answer in one transaction. Returns whether it existed.
     pub fn undo(&mut self, id: AnswerId) -> Result<bool, StoreError> {
+        self.undo_with_flags(id, None)
+    }
+
+    /// Undo that also puts an item's flags back as they were before the answer (the answer
+    /// made it a leech and suspended it), in the same transaction as the delete.
+    pub fn undo_with_flags(
+        &mut self,
+        id: AnswerId,
+        restore: Option<(&str, Flags)>,
+    ) -> Result<bool, StoreError> {
         let tx = self
             .conn
             .transaction()
@@ -120,6 +153,9 @@ impl Store {
         let n = tx
             .execute("DELETE FROM review_log WHERE id = ?1", params![id.0])
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        if let Some((item, flags)) = restore {
+            upsert_flags(&tx, item, flags).map_err(|e| StoreError::sqlite(&self.path, e))?;
+        }
         tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
         Ok(n == 1)
     }
@@ -150,10 +186,12 @@ impl Store {
             // The CHECK constraints keep rating in 1..=4 and mode in the known set; a row that
             // still fails (edited by hand) is reported, not guessed.
             let rating = Rating::from_number(rating).ok_or_else(|| StoreError::BadRow {
+                table: "review_log",
                 id,
                 what: format!("rating {rating}"),
             })?;
             let mode = Mode::parse(&mode).ok_or_else(|| StoreError::BadRow {
+                table: "review_log",
                 id,
                 what: format!("mode {mode:?}"),
             })?;
@@ -180,11 +218,44 @@ impl Store {
 
     /// Sets an item's flags (one transaction).
     pub fn set_flags(&mut self, item: &str, flags: Flags) -> Result<(), StoreError> {
+        upsert_flags(&self.conn, item, flags).map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    /// How far the learner got in each lesson.
+    pub fn lesson_progress(&self) -> Result<HashMap<String, LessonProgress>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT lesson, step, completed FROM lesson_progress")
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    LessonProgress {
+                        step: r.get::<_, i64>(1)?.max(0) as usize,
+                        completed: r.get(2)?,
+                    },
+                ))
+            })
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    /// Saves a lesson's progress (one statement, so one transaction). A completed lesson stays
+    /// completed when it is walked again.
+    pub fn save_lesson_progress(
+        &mut self,
+        lesson: &str,
+        progress: LessonProgress,
+        at_ms: i64,
+    ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT INTO card_flags (item, suspended, leech) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(item) DO UPDATE SET suspended = excluded.suspended, leech = excluded.leech",
-                params![item, flags.suspended, flags.leech],
+                "INSERT INTO lesson_progress (lesson, step, completed, at_ms) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(lesson) DO UPDATE SET step = excluded.step,
+                   completed = lesson_progress.completed OR excluded.completed, at_ms = excluded.at_ms",
+                params![lesson, progress.step as i64, progress.completed, at_ms],
             )
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
         Ok(())
@@ -228,6 +299,7 @@ impl Store {
             t.split(',')
                 .map(|p| {
                     p.trim().parse::<f32>().map_err(|_| StoreError::BadRow {
+                        table: "fsrs_parameters",
                         id: 1,
                         what: format!("FSRS parameter {p:?}"),
                     })
@@ -306,4 +378,13 @@ fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
         }
     }
     Ok(target)
+}
+
+fn upsert_flags(conn: &Connection, item: &str, flags: Flags) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO card_flags (item, suspended, leech) VALUES (?1, ?2, ?3)
+         ON CONFLICT(item) DO UPDATE SET suspended = excluded.suspended, leech = excluded.leech",
+        params![item, flags.suspended, flags.leech],
+    )?;
+    Ok(())
 }

@@ -2,10 +2,10 @@
 
 use rusqlite::Connection;
 
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     // v1: the review log, flags, drill results, fitted parameters.
     "
     CREATE TABLE review_log (
@@ -41,6 +41,15 @@ const MIGRATIONS: [&str; 2] = [
     // v2: loading the log in time order (every start) walks this index instead of sorting
     // every row; the rowid rides along, so `ORDER BY at_ms, id` needs no sort at all.
     "CREATE INDEX review_log_by_time ON review_log (at_ms);",
+    // v3: where the learner is in each lesson (the `learn` screen resumes there).
+    "
+    CREATE TABLE lesson_progress (
+        lesson    TEXT    PRIMARY KEY,
+        step      INTEGER NOT NULL CHECK (step >= 0),
+        completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+        at_ms     INTEGER NOT NULL
+    );
+",
 ];
 
 /// Brings the database to `SCHEMA_VERSION`, each step in one transaction with its version bump.

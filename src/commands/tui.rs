@@ -1,0 +1,46 @@
+//! Opening the terminal app: load the study data, open the store for writing, pick the session
+//! seed (randomness lives at the edge), and run the loop.
+
+use super::UsageError;
+use super::data::open_store;
+use super::study::Study;
+use crate::placement::FeatureGates;
+use crate::store::now_ms;
+use crate::tui::app::{App, Context};
+use crate::tui::{Start, Theme};
+use anyhow::{Result, bail};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Is there a terminal to draw on (stdin to read keys from, stdout to draw)?
+pub fn has_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// Colour unless `--no-color` or `NO_COLOR` (https://no-color.org) says otherwise.
+fn theme(no_color: bool) -> Theme {
+    let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Theme {
+        color: !no_color && !env_says_no,
+    }
+}
+
+pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], no_color: bool) -> Result<()> {
+    if !has_terminal() {
+        bail!(UsageError(
+            "the study screens need a terminal (stdin and stdout); `kubedrill --help` lists the commands that print instead".into()
+        ));
+    }
+    let study = Study::load(data, deck_dirs)?;
+    let mut store = open_store(data)?;
+    let ctx = Context {
+        study,
+        theme: theme(no_color),
+        gates: FeatureGates::default(),
+        seed: rand::random(),
+        now_ms: now_ms(),
+    };
+    let app = App::new(ctx, start).map_err(UsageError)?;
+    crate::tui::run(app, &mut store)?;
+    Ok(())
+}

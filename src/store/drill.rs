@@ -1,0 +1,80 @@
+//! Drill results: one row per finished drill, with each placement rule's hits and misses, the
+//! source of the per-rule accuracy in `stats`.
+
+use super::{Store, StoreError};
+use rusqlite::params;
+use std::collections::BTreeMap;
+
+/// One finished drill. `rule_hits` maps a rule key to (hits, misses); it is stored as the JSON
+/// object `{"rule": [hits, misses]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrillResult {
+    pub at_ms: i64,
+    /// The drill's seed, so the same drill can be rebuilt.
+    pub seed: u64,
+    pub difficulty: String,
+    pub kind: String,
+    pub rule_hits: BTreeMap<String, (u32, u32)>,
+}
+
+impl Store {
+    /// Appends one drill result in its own transaction; returns its row id.
+    pub fn record_drill(&mut self, d: &DrillResult) -> Result<i64, StoreError> {
+        // Serializing a map with string keys and integer pairs cannot fail.
+        let rule_hits = serde_json::to_string(&d.rule_hits).unwrap_or_default();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        tx.execute(
+            "INSERT INTO drill_results (at_ms, seed, difficulty, kind, rule_hits) VALUES (?1, ?2, ?3, ?4, ?5)",
+            // SQLite integers are i64: the seed is stored bit-cast, so every u64 round-trips.
+            params![d.at_ms, d.seed as i64, d.difficulty, d.kind, rule_hits],
+        )
+        .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
+        Ok(id)
+    }
+
+    /// Every drill result in time order (ties by id). A row whose `rule_hits` is not a JSON
+    /// object of `[hits, misses]` pairs is reported, not skipped.
+    pub fn drill_results(&self) -> Result<Vec<DrillResult>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, at_ms, seed, difficulty, kind, rule_hits FROM drill_results ORDER BY at_ms, id",
+            )
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, at_ms, seed, difficulty, kind, rule_hits) =
+                row.map_err(|e| StoreError::sqlite(&self.path, e))?;
+            let rule_hits = serde_json::from_str(&rule_hits).map_err(|e| StoreError::BadRow {
+                table: "drill_results",
+                id,
+                what: format!("drill result rule_hits {rule_hits:?} ({e})"),
+            })?;
+            out.push(DrillResult {
+                at_ms,
+                seed: seed as u64,
+                difficulty,
+                kind,
+                rule_hits,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,95 @@
+//! What a key asks for (`Action`) and what the loop must do for the app (`Effect`). `App::update`
+//! turns actions into state changes and effects; only the loop performs effects.
+
+use crate::srs::{Answer, Rating};
+use crate::store::{Flags, LessonProgress};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Leave the screen (back to Home, or quit when the screen was opened from the command line).
+    Back,
+    ToggleHelp,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    /// Open what the cursor is on.
+    Open,
+    /// Open a screen from Home.
+    Go(Target),
+    Reveal,
+    Grade(Rating),
+    Undo,
+    Explain,
+    Suspend,
+    /// Toggle choice `n` (0-based) of a choice question.
+    Pick(usize),
+    Submit,
+    Say(bool),
+    Type(char),
+    Erase,
+    /// Mark or unmark the node under the cursor (placement questions).
+    ToggleNode,
+    /// End a quiz now.
+    Finish,
+    /// Continue after a verdict.
+    Continue,
+    Next,
+    Prev,
+    /// Compare: quiz a hidden cell of the table.
+    QuizCell,
+    /// The clock moved (timed quizzes redraw their countdown).
+    Tick,
+    /// The loop finished an effect.
+    Saved(Saved),
+    /// The loop could not perform an effect; the message is shown in the status line.
+    SaveFailed(String),
+}
+
+/// Screens Home can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Review,
+    Cram,
+    Quiz,
+    Learn,
+    Compare,
+    Stats,
+}
+
+/// What a performed effect returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// An answer is in the log under this id.
+    Recorded(i64),
+    Undone,
+    Flagged,
+    LessonSaved,
+}
+
+/// Work for the loop: every write to the store goes through here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Log an answer; `flags` are set on its item in the same transaction (a new leech).
+    Record {
+        answer: Answer,
+        flags: Option<Flags>,
+    },
+    /// Delete a logged answer; `restore` puts the item's flags back in the same transaction.
+    Undo {
+        id: i64,
+        restore: Option<(String, Flags)>,
+    },
+    SetFlags {
+        item: String,
+        flags: Flags,
+    },
+    SaveLesson {
+        lesson: String,
+        progress: LessonProgress,
+    },
+    Quit,
+}

@@ -1,0 +1,215 @@
+//! The app's state and `update`: actions in, effects out, no I/O.
+
+use super::action::{Action, Effect, Saved};
+use super::keymap::{self, Binding};
+use super::screens::{
+    compare::CompareScreen, home::HomeScreen, learn::LearnScreen, quiz::QuizOptions,
+    quiz::QuizScreen, review::ReviewOptions, review::ReviewScreen, stats::StatsScreen,
+};
+use super::theme::Theme;
+use crate::placement::FeatureGates;
+use crate::study::Study;
+use ratatui::crossterm::event::KeyEvent;
+
+/// Everything screens share: the study data (kept in step with the store as answers are
+/// recorded), display settings, the session's seed and the time of the latest action.
+pub struct Context {
+    pub study: Study,
+    pub theme: Theme,
+    pub gates: FeatureGates,
+    /// Randomness comes from the edge: the loop picks this seed once per run.
+    pub seed: u64,
+    pub now_ms: i64,
+}
+
+/// Which screen the app starts on (the command line decides).
+#[derive(Debug, Clone)]
+pub enum Start {
+    Home,
+    Review(ReviewOptions),
+    Quiz(QuizOptions),
+    Learn(Option<String>),
+    Compare(Option<String>),
+    Stats,
+}
+
+pub enum Screen {
+    Home(HomeScreen),
+    Review(ReviewScreen),
+    Quiz(QuizScreen),
+    Learn(LearnScreen),
+    Compare(CompareScreen),
+    Stats(StatsScreen),
+}
+
+/// What a screen's update asks of the app, besides effects.
+#[derive(Debug, Default)]
+pub struct Reply {
+    pub effects: Vec<Effect>,
+    pub leave: bool,
+    pub status: Option<String>,
+    /// Open another screen (Home opens the others).
+    pub open: Option<Start>,
+}
+
+impl Reply {
+    pub fn none() -> Reply {
+        Reply::default()
+    }
+    pub fn effect(effect: Effect) -> Reply {
+        Reply {
+            effects: vec![effect],
+            ..Reply::default()
+        }
+    }
+    pub fn leave() -> Reply {
+        Reply {
+            leave: true,
+            ..Reply::default()
+        }
+    }
+    pub fn status(message: impl Into<String>) -> Reply {
+        Reply {
+            status: Some(message.into()),
+            ..Reply::default()
+        }
+    }
+}
+
+pub struct App {
+    pub ctx: Context,
+    pub screen: Screen,
+    /// Leaving a screen returns Home when it was opened from Home; otherwise it quits.
+    pub from_home: bool,
+    pub help: bool,
+    pub status: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(ctx: Context, start: Start) -> Result<App, String> {
+        let screen = App::screen_for(&ctx, start)?;
+        Ok(App {
+            ctx,
+            screen,
+            from_home: false,
+            help: false,
+            status: None,
+            quit: false,
+        })
+    }
+
+    /// The keymap tables in force: the help overlay's alone while it is open; the screen's,
+    /// then the global ones (only Esc while the learner is typing).
+    pub fn bindings(&self) -> Vec<&'static [Binding]> {
+        if self.help {
+            return vec![keymap::HELP];
+        }
+        self.screen_bindings()
+    }
+
+    /// The screen's own tables and the global ones, as the help overlay lists them.
+    pub fn screen_bindings(&self) -> Vec<&'static [Binding]> {
+        let (mut tables, typing) = match &self.screen {
+            Screen::Home(s) => (s.bindings(), false),
+            Screen::Review(s) => (s.bindings(), s.is_typing()),
+            Screen::Quiz(s) => (s.bindings(), s.is_typing()),
+            Screen::Learn(s) => (s.bindings(), s.is_typing()),
+            Screen::Compare(s) => (s.bindings(), false),
+            Screen::Stats(s) => (s.bindings(), false),
+        };
+        tables.push(if typing {
+            keymap::TYPING_GLOBAL
+        } else {
+            keymap::GLOBAL
+        });
+        tables
+    }
+
+    /// A key press: looked up in the tables in force, then handled.
+    pub fn key(&mut self, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
+        match keymap::lookup(&self.bindings(), key) {
+            Some(action) => self.update(action, now_ms),
+            None => Vec::new(),
+        }
+    }
+
+    /// Decides what an action does. No I/O: writes come back as effects, and their results
+    /// arrive later as `Action::Saved` / `Action::SaveFailed`.
+    pub fn update(&mut self, action: Action, now_ms: i64) -> Vec<Effect> {
+        self.ctx.now_ms = now_ms;
+        match &action {
+            Action::Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                return Vec::new();
+            }
+            Action::SaveFailed(message) => {
+                self.status = Some(message.clone());
+            }
+            _ => {}
+        }
+        if !matches!(
+            action,
+            Action::Tick | Action::Saved(_) | Action::SaveFailed(_)
+        ) {
+            self.status = None;
+        }
+        let ctx = &mut self.ctx;
+        let reply = match &mut self.screen {
+            Screen::Home(s) => s.update(&action, ctx),
+            Screen::Review(s) => s.update(&action, ctx),
+            Screen::Quiz(s) => s.update(&action, ctx),
+            Screen::Learn(s) => s.update(&action, ctx),
+            Screen::Compare(s) => s.update(&action, ctx),
+            Screen::Stats(s) => s.update(&action, ctx),
+        };
+        if let Some(status) = reply.status {
+            self.status = Some(status);
+        }
+        if let Some(start) = reply.open {
+            self.open(start);
+        }
+        let mut effects = reply.effects;
+        if reply.leave {
+            if matches!(self.screen, Screen::Home(_)) || !self.from_home {
+                self.quit = true;
+                effects.push(Effect::Quit);
+            } else {
+                self.screen = Screen::Home(HomeScreen::new(&self.ctx));
+            }
+        }
+        effects
+    }
+
+    /// Opens a screen from Home; a screen that cannot open (nothing to study, no lessons)
+    /// leaves Home showing why.
+    fn open(&mut self, start: Start) {
+        match App::screen_for(&self.ctx, start) {
+            Ok(screen) => {
+                self.screen = screen;
+                self.from_home = true;
+            }
+            Err(message) => self.status = Some(message),
+        }
+    }
+
+    fn screen_for(ctx: &Context, start: Start) -> Result<Screen, String> {
+        Ok(match start {
+            Start::Home => Screen::Home(HomeScreen::new(ctx)),
+            Start::Review(opts) => Screen::Review(ReviewScreen::new(ctx, opts)?),
+            Start::Quiz(opts) => Screen::Quiz(QuizScreen::new(ctx, opts)?),
+            Start::Learn(lesson) => Screen::Learn(LearnScreen::new(ctx, lesson.as_deref())?),
+            Start::Compare(table) => Screen::Compare(CompareScreen::new(ctx, table.as_deref())?),
+            Start::Stats => Screen::Stats(StatsScreen::new(ctx)),
+        })
+    }
+
+    /// Did the last effect's result go back in? The loop calls this with what it did.
+    pub fn saved(&mut self, saved: Saved, now_ms: i64) -> Vec<Effect> {
+        self.update(Action::Saved(saved), now_ms)
+    }
+}

@@ -1,0 +1,162 @@
+//! Keymap tables: one static table per screen (and mode) maps keys to actions. The footer hints
+//! and the `?` help overlay are generated from the same tables, so they never go stale.
+
+use super::action::Action;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a binding produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Does {
+    Act(Action),
+    /// Digits 1–9 → `Pick(digit - 1)`.
+    PickDigit,
+    /// Any printable character → `Type(c)` (text entry).
+    TypeChar,
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: &'static [KeyCode],
+    /// How the keys are written in the footer and help (`Space/Enter`, `1-4`).
+    pub shown: &'static str,
+    pub does: Does,
+    /// A short verb for the footer.
+    pub hint: &'static str,
+    /// The help overlay's longer line.
+    pub help: &'static str,
+    pub footer: bool,
+}
+
+impl Binding {
+    pub const fn new(
+        keys: &'static [KeyCode],
+        shown: &'static str,
+        action: Action,
+        hint: &'static str,
+        help: &'static str,
+    ) -> Binding {
+        Binding {
+            keys,
+            shown,
+            does: Does::Act(action),
+            hint,
+            help,
+            footer: true,
+        }
+    }
+
+    /// The same binding, listed in help but not in the footer.
+    pub const fn help_only(mut self) -> Binding {
+        self.footer = false;
+        self
+    }
+
+    /// Digits 1–9 pick a choice.
+    pub const fn digits(shown: &'static str, hint: &'static str, help: &'static str) -> Binding {
+        Binding {
+            keys: &[],
+            shown,
+            does: Does::PickDigit,
+            hint,
+            help,
+            footer: true,
+        }
+    }
+
+    /// Every printable key is text (listed in help only).
+    pub const fn text(shown: &'static str, hint: &'static str, help: &'static str) -> Binding {
+        Binding {
+            keys: &[],
+            shown,
+            does: Does::TypeChar,
+            hint,
+            help,
+            footer: false,
+        }
+    }
+}
+
+/// The action for a key in a table, first match wins.
+pub fn lookup(table: &[&[Binding]], key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        // Ctrl-C quits from anywhere, also while typing; no other chord is bound.
+        return (key.code == KeyCode::Char('c')).then_some(Action::Quit);
+    }
+    for binding in table.iter().flat_map(|t| t.iter()) {
+        match &binding.does {
+            Does::Act(action) if binding.keys.contains(&key.code) => return Some(action.clone()),
+            Does::PickDigit => {
+                if let KeyCode::Char(c @ '1'..='9') = key.code {
+                    return Some(Action::Pick(c as usize - '1' as usize));
+                }
+            }
+            Does::TypeChar => {
+                if let KeyCode::Char(c) = key.code
+                    && !c.is_control()
+                {
+                    return Some(Action::Type(c));
+                }
+            }
+            Does::Act(_) => {}
+        }
+    }
+    None
+}
+
+/// Footer hints: `Space reveal · u undo · ? help`.
+pub fn footer(table: &[&[Binding]]) -> Vec<(&'static str, &'static str)> {
+    table
+        .iter()
+        .flat_map(|t| t.iter())
+        .filter(|b| b.footer)
+        .map(|b| (b.shown, b.hint))
+        .collect()
+}
+
+/// Help lines: every binding of the screen, keys then description.
+pub fn help(table: &[&[Binding]]) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    for b in table.iter().flat_map(|t| t.iter()) {
+        if !out.iter().any(|(s, h)| *s == b.shown && *h == b.help) {
+            out.push((b.shown, b.help));
+        }
+    }
+    out.push(("Ctrl-C", "quit kubedrill from anywhere"));
+    out
+}
+
+/// Bindings every screen has (unless it is taking typed text).
+pub const GLOBAL: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('?')],
+        "?",
+        Action::ToggleHelp,
+        "help",
+        "show or hide this help",
+    ),
+    Binding::new(
+        &[KeyCode::Char('q'), KeyCode::Esc],
+        "q/Esc",
+        Action::Back,
+        "back",
+        "leave this screen (quit from Home)",
+    ),
+];
+
+/// While typing, only Esc leaves; every other key is text.
+pub const TYPING_GLOBAL: &[Binding] = &[Binding::new(
+    &[KeyCode::Esc],
+    "Esc",
+    Action::Back,
+    "back",
+    "leave this screen",
+)];
+
+/// The help overlay's own table: any of these closes it.
+pub const HELP: &[Binding] = &[Binding::new(
+    &[KeyCode::Char('?'), KeyCode::Esc, KeyCode::Char('q')],
+    "?/Esc",
+    Action::ToggleHelp,
+    "close help",
+    "close this help",
+)];

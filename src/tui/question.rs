@@ -1,0 +1,490 @@
+//! Answering one question, shared by review, quiz and lessons: the input keys for each prompt
+//! kind, the learner's answer so far, the verdict, and drawing all of it.
+
+use super::action::Action;
+use super::keymap::Binding;
+use super::placement_view::{node_lines, yaml_lines};
+use super::text::inert_lines;
+use super::theme::Theme;
+use crate::exercise::{PlacementGrade, Prompt, Question, Response, grade_placement};
+use crate::placement::FeatureGates;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    Open,
+    /// A flash card's back is showing; the owner asks for a grade.
+    Revealed,
+    /// A graded prompt was answered.
+    Answered {
+        correct: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Asking {
+    pub question: Question,
+    pub phase: Phase,
+    pub picked: BTreeSet<usize>,
+    pub typed: String,
+    pub marked: BTreeSet<String>,
+    pub cursor: usize,
+    pub scroll: u16,
+    pub show_explain: bool,
+    /// When the question appeared: the answer's duration is measured from here.
+    pub shown_at_ms: i64,
+    /// Show ✓/✗ right after answering (off for exam-style quizzes).
+    pub verdicts: bool,
+    pub grade: Option<PlacementGrade>,
+    pub response: Option<Response>,
+}
+
+/// What an action did to the question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Nothing,
+    Changed,
+    /// A graded prompt was answered.
+    Answered(bool),
+}
+
+const CHOICE: &[Binding] = &[
+    Binding::digits("1-9", "pick", "select a choice (several for multi-answer)"),
+    Binding::new(
+        &[KeyCode::Enter],
+        "Enter",
+        Action::Submit,
+        "submit",
+        "submit the selected choices",
+    ),
+];
+const TRUE_FALSE: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('t')],
+        "t",
+        Action::Say(true),
+        "true",
+        "answer true",
+    ),
+    Binding::new(
+        &[KeyCode::Char('f')],
+        "f",
+        Action::Say(false),
+        "false",
+        "answer false",
+    ),
+];
+const CLOZE: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Enter],
+        "Enter",
+        Action::Submit,
+        "check",
+        "check the typed answer",
+    ),
+    Binding::new(
+        &[KeyCode::Backspace],
+        "Bksp",
+        Action::Erase,
+        "erase",
+        "erase a character",
+    )
+    .help_only(),
+    Binding::text(
+        "type",
+        "answer",
+        "type the missing text (case and spaces are forgiven)",
+    ),
+];
+const PLACEMENT: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('j'), KeyCode::Down],
+        "j/k",
+        Action::Down,
+        "move",
+        "move between nodes",
+    ),
+    Binding::new(
+        &[KeyCode::Char('k'), KeyCode::Up],
+        "k",
+        Action::Up,
+        "up",
+        "move up",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char(' ')],
+        "Space",
+        Action::ToggleNode,
+        "mark",
+        "mark or unmark the node: it gets a pod",
+    ),
+    Binding::new(
+        &[KeyCode::Enter],
+        "Enter",
+        Action::Submit,
+        "check",
+        "check the marked nodes",
+    ),
+    Binding::new(
+        &[KeyCode::PageDown],
+        "PgDn/PgUp",
+        Action::PageDown,
+        "scroll",
+        "scroll the DaemonSet YAML",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::PageUp],
+        "PgUp",
+        Action::PageUp,
+        "scroll up",
+        "scroll the YAML up",
+    )
+    .help_only(),
+];
+const FLASH: &[Binding] = &[Binding::new(
+    &[KeyCode::Char(' '), KeyCode::Enter],
+    "Space",
+    Action::Reveal,
+    "reveal",
+    "show the answer",
+)];
+/// Once answered: read the explanation and scroll.
+pub const AFTER: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('e')],
+        "e",
+        Action::Explain,
+        "explain",
+        "show or hide the explanation and its source",
+    ),
+    Binding::new(
+        &[KeyCode::PageDown, KeyCode::Char('J')],
+        "PgDn/PgUp",
+        Action::PageDown,
+        "scroll",
+        "scroll the card",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::PageUp, KeyCode::Char('K')],
+        "PgUp",
+        Action::PageUp,
+        "scroll up",
+        "scroll up",
+    )
+    .help_only(),
+];
+
+impl Asking {
+    pub fn new(question: Question, now_ms: i64, verdicts: bool) -> Asking {
+        Asking {
+            question,
+            phase: Phase::Open,
+            picked: BTreeSet::new(),
+            typed: String::new(),
+            marked: BTreeSet::new(),
+            cursor: 0,
+            scroll: 0,
+            show_explain: false,
+            shown_at_ms: now_ms,
+            verdicts,
+            grade: None,
+            response: None,
+        }
+    }
+
+    /// Is the learner typing (so letters are text, not commands)?
+    pub fn is_typing(&self) -> bool {
+        self.phase == Phase::Open && matches!(self.question.prompt, Prompt::Cloze { .. })
+    }
+
+    /// The input keys while the question is open; `AFTER` once answered.
+    pub fn bindings(&self) -> &'static [Binding] {
+        match (&self.phase, &self.question.prompt) {
+            (Phase::Open, Prompt::Flash { .. }) => FLASH,
+            (Phase::Open, Prompt::Choice { .. }) => CHOICE,
+            (Phase::Open, Prompt::TrueFalse { .. }) => TRUE_FALSE,
+            (Phase::Open, Prompt::Cloze { .. }) => CLOZE,
+            (Phase::Open, Prompt::Placement(_)) => PLACEMENT,
+            _ => AFTER,
+        }
+    }
+
+    pub fn handle(&mut self, action: &Action, gates: FeatureGates) -> Outcome {
+        match (action, &self.phase) {
+            (Action::PageDown, _) => {
+                self.scroll = self.scroll.saturating_add(5);
+                Outcome::Changed
+            }
+            (Action::PageUp, _) => {
+                self.scroll = self.scroll.saturating_sub(5);
+                Outcome::Changed
+            }
+            (Action::Explain, Phase::Answered { .. } | Phase::Revealed) => {
+                self.show_explain = !self.show_explain;
+                Outcome::Changed
+            }
+            (Action::Reveal, Phase::Open) if !self.question.is_graded() => {
+                self.phase = Phase::Revealed;
+                Outcome::Changed
+            }
+            (Action::Pick(n), Phase::Open) => {
+                let Prompt::Choice { choices, multi, .. } = &self.question.prompt else {
+                    return Outcome::Nothing;
+                };
+                if *n >= choices.len() {
+                    return Outcome::Nothing;
+                }
+                if !self.picked.remove(n) {
+                    if !multi {
+                        self.picked.clear();
+                    }
+                    self.picked.insert(*n);
+                }
+                Outcome::Changed
+            }
+            (Action::Say(said), Phase::Open) => self.answer(Response::Said(*said), gates),
+            (Action::Type(c), Phase::Open) if self.is_typing() => {
+                self.typed.push(*c);
+                Outcome::Changed
+            }
+            (Action::Erase, Phase::Open) => {
+                self.typed.pop();
+                Outcome::Changed
+            }
+            (Action::Up, Phase::Open) => {
+                self.cursor = self.cursor.saturating_sub(1);
+                Outcome::Changed
+            }
+            (Action::Down, Phase::Open) => {
+                if let Prompt::Placement(card) = &self.question.prompt {
+                    self.cursor = (self.cursor + 1).min(card.nodes.len().saturating_sub(1));
+                }
+                Outcome::Changed
+            }
+            (Action::ToggleNode, Phase::Open) => {
+                if let Prompt::Placement(card) = &self.question.prompt
+                    && let Some(node) = card.nodes.get(self.cursor)
+                {
+                    let name = node.name().to_owned();
+                    if !self.marked.remove(&name) {
+                        self.marked.insert(name);
+                    }
+                }
+                Outcome::Changed
+            }
+            (Action::Submit, Phase::Open) => match &self.question.prompt {
+                Prompt::Choice { .. } if self.picked.is_empty() => Outcome::Nothing,
+                Prompt::Choice { .. } => self.answer(Response::Picked(self.picked.clone()), gates),
+                Prompt::Cloze { .. } if self.typed.trim().is_empty() => Outcome::Nothing,
+                Prompt::Cloze { .. } => self.answer(Response::Typed(self.typed.clone()), gates),
+                Prompt::Placement(card) => {
+                    self.grade = Some(grade_placement(card, &self.marked, gates));
+                    self.answer(Response::Marked(self.marked.clone()), gates)
+                }
+                _ => Outcome::Nothing,
+            },
+            _ => Outcome::Nothing,
+        }
+    }
+
+    fn answer(&mut self, response: Response, gates: FeatureGates) -> Outcome {
+        let Some(correct) = self.question.grade(&response, gates) else {
+            return Outcome::Nothing;
+        };
+        self.response = Some(response);
+        self.phase = Phase::Answered { correct };
+        self.scroll = 0;
+        Outcome::Answered(correct)
+    }
+
+    /// The lines of the question, its input and (when shown) verdict and explanation.
+    pub fn lines(&self, width: usize, theme: Theme, gates: FeatureGates) -> Vec<Line<'static>> {
+        let mut out: Vec<Line<'static>> = Vec::new();
+        let verdict_shown = self.verdicts && matches!(self.phase, Phase::Answered { .. });
+        match &self.question.prompt {
+            Prompt::Flash { front, back } => {
+                out.extend(inert_lines(front).into_iter().map(Line::from));
+                if self.phase == Phase::Revealed {
+                    out.push(Line::styled("─".repeat(width.min(60)), theme.dim()));
+                    out.extend(
+                        inert_lines(back)
+                            .into_iter()
+                            .map(|l| Line::styled(l, theme.accent())),
+                    );
+                }
+            }
+            Prompt::Choice {
+                prompt,
+                choices,
+                answers,
+                multi,
+                ..
+            } => {
+                out.extend(inert_lines(prompt).into_iter().map(Line::from));
+                if *multi {
+                    out.push(Line::styled(
+                        format!("(pick {} — every right choice)", answers.len()),
+                        theme.dim(),
+                    ));
+                }
+                out.push(Line::raw(""));
+                for (i, choice) in choices.iter().enumerate() {
+                    let picked = self.picked.contains(&i);
+                    let right = answers.contains(&i);
+                    let mark = match (verdict_shown, right, picked) {
+                        (true, true, _) => Span::styled("✓ ", theme.good()),
+                        (true, false, true) => Span::styled("✗ ", theme.bad()),
+                        _ => Span::raw("  "),
+                    };
+                    let box_ = if picked { "[x]" } else { "[ ]" };
+                    let style = if picked {
+                        theme.bold()
+                    } else {
+                        ratatui::style::Style::new()
+                    };
+                    let text = inert_lines(choice).join(" ");
+                    out.push(Line::from(vec![
+                        mark,
+                        Span::styled(format!("{} ", i + 1), theme.key()),
+                        Span::raw(format!("{box_} ")),
+                        Span::styled(text, style),
+                    ]));
+                }
+            }
+            Prompt::TrueFalse {
+                statement, answer, ..
+            } => {
+                out.push(Line::styled("True or false?", theme.dim()));
+                out.extend(inert_lines(statement).into_iter().map(Line::from));
+                if let Some(Response::Said(said)) = &self.response {
+                    out.push(Line::raw(""));
+                    let you = format!("you said {}", if *said { "true" } else { "false" });
+                    if verdict_shown {
+                        let (mark, style) = if said == answer {
+                            ("✓", theme.good())
+                        } else {
+                            ("✗", theme.bad())
+                        };
+                        out.push(Line::styled(
+                            format!(
+                                "{mark} {you}; it is {}",
+                                if *answer { "true" } else { "false" }
+                            ),
+                            style,
+                        ));
+                    } else {
+                        out.push(Line::raw(you));
+                    }
+                }
+            }
+            Prompt::Cloze {
+                text, gaps, gap, ..
+            } => {
+                // Other gaps are shown filled in; the asked one is a blank.
+                let mut shown = String::new();
+                let mut at = 0;
+                for (i, g) in gaps.iter().enumerate() {
+                    shown.push_str(&text[at..g.span.start]);
+                    if i == *gap {
+                        shown.push_str("[ ____ ]");
+                    } else {
+                        shown.push_str(&g.answer);
+                    }
+                    at = g.span.end;
+                }
+                shown.push_str(&text[at..]);
+                out.extend(inert_lines(&shown).into_iter().map(Line::from));
+                out.push(Line::raw(""));
+                let typed = super::text::inert(&self.typed);
+                let cursor = if self.phase == Phase::Open { "▏" } else { "" };
+                out.push(Line::from(vec![
+                    Span::styled("answer: ", theme.dim()),
+                    Span::styled(format!("{typed}{cursor}"), theme.bold()),
+                ]));
+                if verdict_shown {
+                    let right = matches!(self.phase, Phase::Answered { correct: true });
+                    out.push(if right {
+                        Line::styled(format!("✓ right: {}", gaps[*gap].answer), theme.good())
+                    } else {
+                        Line::styled(format!("✗ expected: {}", gaps[*gap].answer), theme.bad())
+                    });
+                }
+            }
+            Prompt::Placement(card) => {
+                out.extend(inert_lines(&card.prompt).into_iter().map(Line::from));
+                out.push(Line::styled(
+                    "Mark every node that gets a pod of this DaemonSet:",
+                    theme.dim(),
+                ));
+                let cursor = (self.phase == Phase::Open).then_some(self.cursor);
+                let grade = if verdict_shown {
+                    self.grade.as_ref()
+                } else {
+                    None
+                };
+                out.extend(node_lines(
+                    &card.nodes,
+                    &self.marked,
+                    cursor,
+                    grade,
+                    width,
+                    theme,
+                ));
+                out.push(Line::styled("─".repeat(width.min(60)), theme.dim()));
+                out.extend(yaml_lines(&card.daemonset_yaml, theme));
+            }
+        }
+        if self.show_explain && (verdict_shown || self.phase == Phase::Revealed) {
+            out.push(Line::raw(""));
+            if let Phase::Answered { .. } = self.phase
+                && !matches!(self.question.prompt, Prompt::Cloze { .. })
+            {
+                out.push(Line::styled(
+                    format!("answer: {}", self.question.answer_text(gates)),
+                    theme.good(),
+                ));
+            }
+            out.extend(
+                inert_lines(self.question.explanation())
+                    .into_iter()
+                    .map(|l| Line::styled(l, theme.accent())),
+            );
+            if let Some(src) = &self.question.source {
+                out.push(Line::styled(
+                    format!("source: {}", super::text::inert(src)),
+                    theme.dim(),
+                ));
+            }
+        } else if verdict_shown && !self.question.explanation().is_empty() {
+            out.push(Line::styled("e: explanation", theme.dim()));
+        }
+        out
+    }
+
+    /// Draws the question in a bordered box titled with its deck and item id.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme, gates: FeatureGates) {
+        let block = Block::default().borders(Borders::TOP).title(Span::styled(
+            format!(
+                " {} · {} ",
+                super::text::inert(&self.question.deck_title),
+                super::text::inert(&self.question.item)
+            ),
+            theme.dim(),
+        ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [body] = Layout::vertical([Constraint::Fill(1)]).areas(inner);
+        Paragraph::new(Text::from(self.lines(body.width as usize, theme, gates)))
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0))
+            .render(body, buf);
+    }
+}

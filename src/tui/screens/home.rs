@@ -1,0 +1,259 @@
+//! Home: every deck with its due and new counts, today's progress, the streak, and the screens
+//! to open.
+
+use crate::tui::action::{Action, Target};
+use crate::tui::app::{Context, Reply, Start};
+use crate::tui::keymap::{Binding, Does};
+use crate::tui::screens::review::ReviewOptions;
+use crate::tui::text::{clip, inert};
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+#[derive(Debug, Clone)]
+pub struct DeckRow {
+    pub id: String,
+    pub title: String,
+    pub due: usize,
+    pub new: usize,
+    pub items: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct HomeScreen {
+    pub rows: Vec<DeckRow>,
+    pub cursor: usize,
+    pub answered_today: usize,
+    pub streak: u32,
+    pub lessons_done: usize,
+    pub lessons: usize,
+}
+
+const KEYS: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('j'), KeyCode::Down],
+        "j/k",
+        Action::Down,
+        "move",
+        "move between decks",
+    ),
+    Binding::new(
+        &[KeyCode::Char('k'), KeyCode::Up],
+        "k",
+        Action::Up,
+        "up",
+        "move up",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Enter],
+        "Enter",
+        Action::Open,
+        "review deck",
+        "review the selected deck's due and new items",
+    ),
+    Binding::new(
+        &[KeyCode::Char('r')],
+        "r",
+        Action::Go(Target::Review),
+        "review",
+        "review everything due, all decks",
+    ),
+    Binding::new(
+        &[KeyCode::Char('c')],
+        "c",
+        Action::Go(Target::Cram),
+        "cram",
+        "cram: studied items by lowest recall, ignoring due dates (the schedule does not move)",
+    ),
+    Binding::new(
+        &[KeyCode::Char('t')],
+        "t",
+        Action::Go(Target::Quiz),
+        "quiz",
+        "timed interview quiz: 20 items across every deck",
+    ),
+    Binding::new(
+        &[KeyCode::Char('l')],
+        "l",
+        Action::Go(Target::Learn),
+        "learn",
+        "guided lessons, step by step",
+    ),
+    Binding::new(
+        &[KeyCode::Char('w')],
+        "w",
+        Action::Go(Target::Compare),
+        "compare",
+        "DaemonSet vs Deployment vs StatefulSet table",
+    ),
+    Binding::new(
+        &[KeyCode::Char('s')],
+        "s",
+        Action::Go(Target::Stats),
+        "stats",
+        "your statistics: reviews, retention, streak, forecast",
+    ),
+];
+
+impl HomeScreen {
+    pub fn new(ctx: &Context) -> HomeScreen {
+        let study = &ctx.study;
+        let now = ctx.now_ms;
+        let items = study.items();
+        let suspended = study.suspended();
+        let introduced = study.new_introduced_today(now);
+        let rows = study
+            .library
+            .decks
+            .iter()
+            .map(|d| {
+                let ids: Vec<String> = items
+                    .iter()
+                    .filter(|i| i.deck == d.id)
+                    .map(|i| i.id.clone())
+                    .collect();
+                let (due, new) = study.due_and_new(&ids, &suspended, introduced, now);
+                DeckRow {
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    due,
+                    new,
+                    items: ids.len(),
+                }
+            })
+            .collect();
+        let (answered_today, streak) = super::today_and_streak(study, now);
+        let lessons: Vec<String> = study
+            .library
+            .decks
+            .iter()
+            .flat_map(|d| d.lessons.iter().map(move |l| format!("{}/{}", d.id, l.id)))
+            .collect();
+        let lessons_done = lessons
+            .iter()
+            .filter(|l| study.lessons.get(*l).is_some_and(|p| p.completed))
+            .count();
+        HomeScreen {
+            rows,
+            cursor: 0,
+            answered_today,
+            streak,
+            lessons_done,
+            lessons: lessons.len(),
+        }
+    }
+
+    pub fn bindings(&self) -> Vec<&'static [Binding]> {
+        vec![KEYS]
+    }
+
+    pub fn update(&mut self, action: &Action, _ctx: &mut Context) -> Reply {
+        match action {
+            Action::Down => self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1)),
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Open => {
+                if let Some(row) = self.rows.get(self.cursor) {
+                    return Reply {
+                        open: Some(Start::Review(ReviewOptions {
+                            deck: Some(row.id.clone()),
+                            ..ReviewOptions::default()
+                        })),
+                        ..Reply::none()
+                    };
+                }
+            }
+            Action::Go(target) => {
+                let start = match target {
+                    Target::Review => Start::Review(ReviewOptions::default()),
+                    Target::Cram => Start::Review(ReviewOptions {
+                        cram: true,
+                        ..ReviewOptions::default()
+                    }),
+                    Target::Quiz => Start::Quiz(Default::default()),
+                    Target::Learn => Start::Learn(None),
+                    Target::Compare => Start::Compare(None),
+                    Target::Stats => Start::Stats,
+                };
+                return Reply {
+                    open: Some(start),
+                    ..Reply::none()
+                };
+            }
+            Action::Back => return Reply::leave(),
+            _ => {}
+        }
+        Reply::none()
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let due: usize = self.rows.iter().map(|r| r.due).sum();
+        let new: usize = self.rows.iter().map(|r| r.new).sum();
+        let [summary, _, table, _, menu] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(3),
+        ])
+        .areas(area);
+        let day = if self.streak == 1 { "day" } else { "days" };
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled("Today ", theme.bold()),
+                Span::raw(format!("{} answered · ", self.answered_today)),
+                Span::styled(format!("{due} due"), theme.warn()),
+                Span::raw(" · "),
+                Span::styled(format!("{new} new"), theme.accent()),
+                Span::raw(format!(" · streak {} {day}", self.streak)),
+            ]),
+            Line::styled(
+                format!("lessons walked {}/{}", self.lessons_done, self.lessons),
+                theme.dim(),
+            ),
+        ])
+        .render(summary, buf);
+        let width = table.width as usize;
+        let title_w = width.saturating_sub(22);
+        let mut lines = vec![Line::styled(
+            format!(
+                "  {:<title_w$} {:>5} {:>5} {:>6}",
+                "DECK", "DUE", "NEW", "ITEMS"
+            ),
+            theme.dim(),
+        )];
+        let visible = table.height.saturating_sub(1) as usize;
+        let first = self.cursor.saturating_sub(visible.saturating_sub(1));
+        for (i, row) in self.rows.iter().enumerate().skip(first).take(visible) {
+            let text = format!(
+                "{:<title_w$} {:>5} {:>5} {:>6}",
+                clip(&inert(&row.title), title_w),
+                row.due,
+                row.new,
+                row.items
+            );
+            let (mark, style) = if i == self.cursor {
+                ("▶ ", theme.selected())
+            } else {
+                ("  ", ratatui::style::Style::new())
+            };
+            lines.push(Line::from(vec![Span::raw(mark), Span::styled(text, style)]));
+        }
+        Paragraph::new(lines).render(table, buf);
+        let mut spans = Vec::new();
+        // The menu is the keymap's `Go` entries, so it cannot disagree with the keys.
+        for b in KEYS
+            .iter()
+            .filter(|b| matches!(b.does, Does::Act(Action::Go(_))))
+        {
+            spans.push(Span::styled(format!("[{}] ", b.shown), theme.key()));
+            spans.push(Span::raw(format!("{}   ", b.hint)));
+        }
+        Paragraph::new(Line::from(spans))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(menu, buf);
+    }
+}

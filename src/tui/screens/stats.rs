@@ -1,0 +1,372 @@
+//! Stats: two pages. Activity: reviews per day (30-day bar chart), a year heatmap, true
+//! retention, the streak and the due forecast. Decks: mastery gauges per deck, items by state,
+//! drill accuracy per rule, and the leeches.
+
+use crate::stats::{Rate, Stats, compute, day_of};
+use crate::tui::action::Action;
+use crate::tui::app::{Context, Reply};
+use crate::tui::keymap::Binding;
+use crate::tui::text::{clip, inert};
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Bar, BarChart, BarGroup, Block, Borders, Gauge, Paragraph, Sparkline, Widget,
+};
+
+pub struct StatsScreen {
+    pub stats: Stats,
+    /// Answers per day for the last 53 weeks, oldest first; the last entry is today.
+    pub year: Vec<u32>,
+    /// Weekday (0 = Monday) of the first entry of `year`.
+    pub first_weekday: usize,
+    pub leeches: Vec<String>,
+    pub page: usize,
+    pub scroll: u16,
+}
+
+const KEYS: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Tab, KeyCode::Right, KeyCode::Char('l')],
+        "Tab",
+        Action::Next,
+        "next page",
+        "switch between the activity and the decks page",
+    ),
+    Binding::new(
+        &[KeyCode::BackTab, KeyCode::Left, KeyCode::Char('h')],
+        "S-Tab",
+        Action::Prev,
+        "prev",
+        "previous page",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char('j'), KeyCode::Down],
+        "j/k",
+        Action::Down,
+        "scroll",
+        "scroll the page",
+    ),
+    Binding::new(
+        &[KeyCode::Char('k'), KeyCode::Up],
+        "k",
+        Action::Up,
+        "up",
+        "scroll up",
+    )
+    .help_only(),
+];
+
+const YEAR_DAYS: usize = 53 * 7;
+
+impl StatsScreen {
+    pub fn new(ctx: &Context) -> StatsScreen {
+        let study = &ctx.study;
+        let now = ctx.now_ms;
+        let stats = compute(
+            &study.answers,
+            &study.drills,
+            &study.states,
+            &study.items(),
+            &study.suspended(),
+            &study.scheduler,
+            now,
+        );
+        let today = day_of(now);
+        let first = today - (YEAR_DAYS as i64 - 1);
+        let mut year = vec![0u32; YEAR_DAYS];
+        for a in &study.answers {
+            let d = day_of(a.at_ms);
+            if (first..=today).contains(&d) {
+                year[(d - first) as usize] += 1;
+            }
+        }
+        // 1970-01-01 (day 0) was a Thursday: weekday 3 with Monday = 0.
+        let first_weekday = (first + 3).rem_euclid(7) as usize;
+        let mut leeches: Vec<String> = study
+            .flags
+            .iter()
+            .filter(|(_, f)| f.leech)
+            .map(|(id, _)| id.clone())
+            .collect();
+        leeches.sort();
+        StatsScreen {
+            stats,
+            year,
+            first_weekday,
+            leeches,
+            page: 0,
+            scroll: 0,
+        }
+    }
+
+    pub fn bindings(&self) -> Vec<&'static [Binding]> {
+        vec![KEYS]
+    }
+
+    pub fn update(&mut self, action: &Action, _ctx: &mut Context) -> Reply {
+        match action {
+            Action::Next | Action::Prev => {
+                self.page = 1 - self.page;
+                self.scroll = 0;
+            }
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Back => return Reply::leave(),
+            _ => {}
+        }
+        Reply::none()
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Context) {
+        let theme = ctx.theme;
+        let [tabs, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        let tab = |i: usize, name: &'static str| {
+            if i == self.page {
+                Span::styled(format!(" {name} "), theme.selected())
+            } else {
+                Span::styled(format!(" {name} "), theme.dim())
+            }
+        };
+        Paragraph::new(Line::from(vec![
+            Span::styled("Stats ", theme.title()),
+            tab(0, "Activity"),
+            Span::raw(" "),
+            tab(1, "Decks"),
+        ]))
+        .render(tabs, buf);
+        if self.page == 0 {
+            self.render_activity(body, buf, theme);
+        } else {
+            self.render_decks(body, buf, theme);
+        }
+    }
+
+    fn render_activity(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let s = &self.stats;
+        let pct = |r: Rate| {
+            r.share()
+                .map_or("—".to_owned(), |v| format!("{:.0}%", v * 100.0))
+        };
+        let today = s.reviews_per_day.last().map_or(0, |d| d.answers);
+        let [summary, bars, heat, forecast] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Fill(1),
+            Constraint::Length(8),
+            Constraint::Length(3),
+        ])
+        .areas(area);
+        let day = if s.streak_days == 1 { "day" } else { "days" };
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled(format!("streak {} {day}", s.streak_days), theme.good()),
+                Span::raw(format!(
+                    " · today {today} · all time {} answers",
+                    s.total_answers
+                )),
+            ]),
+            Line::raw(format!(
+                "true retention (30 days): young {} of {} · mature {} of {}",
+                pct(s.retention.young),
+                s.retention.young.total,
+                pct(s.retention.mature),
+                s.retention.mature.total
+            )),
+        ])
+        .render(summary, buf);
+        // Reviews per day: one bar per day, the last 30 days.
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .title(Span::styled(" reviews per day, last 30 days ", theme.dim()));
+        let inner = block.inner(bars);
+        block.render(bars, buf);
+        let data: Vec<Bar> = s
+            .reviews_per_day
+            .iter()
+            .map(|d| {
+                Bar::default()
+                    .value(u64::from(d.answers))
+                    .text_value(String::new())
+            })
+            .collect();
+        let bar_width = ((inner.width as usize / data.len().max(1)).max(2) - 1) as u16;
+        BarChart::default()
+            .data(BarGroup::default().bars(&data))
+            .bar_width(bar_width)
+            .bar_gap(1)
+            .bar_style(theme.bar())
+            .render(inner, buf);
+        self.render_heatmap(heat, buf, theme);
+        let block = Block::default().borders(Borders::TOP).title(Span::styled(
+            format!(
+                " due in the next 30 days: {} (today {}) ",
+                s.forecast.iter().sum::<u32>(),
+                s.forecast.first().copied().unwrap_or(0)
+            ),
+            theme.dim(),
+        ));
+        let inner = block.inner(forecast);
+        block.render(forecast, buf);
+        let data: Vec<u64> = s.forecast.iter().map(|&n| u64::from(n)).collect();
+        Sparkline::default()
+            .data(&data)
+            .style(theme.accent())
+            .render(inner, buf);
+    }
+
+    /// A year as GitHub draws it: a column per week, a row per weekday, shade by answers.
+    fn render_heatmap(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let block = Block::default().borders(Borders::TOP).title(Span::styled(
+            " the last year (a column per week) ",
+            theme.dim(),
+        ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let max = self.year.iter().copied().max().unwrap_or(0).max(1);
+        let weeks = (self.first_weekday + self.year.len()).div_ceil(7);
+        let shown_weeks = weeks.min(inner.width.saturating_sub(4) as usize);
+        let skip_weeks = weeks - shown_weeks;
+        let names = ["Mon", "", "Wed", "", "Fri", "", "Sun"];
+        for (wd, name) in names.iter().enumerate().take(inner.height as usize) {
+            let mut spans = vec![Span::styled(format!("{name:<4}"), theme.dim())];
+            for w in skip_weeks..weeks {
+                let slot = w * 7 + wd;
+                let cell = slot
+                    .checked_sub(self.first_weekday)
+                    .and_then(|i| self.year.get(i).copied());
+                let (ch, style) = match cell {
+                    None => (" ", Style::new()),
+                    Some(0) => ("·", theme.dim()),
+                    Some(n) if n * 4 <= max => ("░", theme.good()),
+                    Some(n) if n * 2 <= max => ("▒", theme.good()),
+                    Some(n) if n * 4 <= max * 3 => ("▓", theme.good()),
+                    Some(_) => ("█", theme.good()),
+                };
+                spans.push(Span::styled(ch, style));
+            }
+            let row = Rect {
+                y: inner.y + wd as u16,
+                height: 1,
+                ..inner
+            };
+            Paragraph::new(Line::from(spans)).render(row, buf);
+        }
+    }
+
+    fn render_decks(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let s = &self.stats;
+        let b = &s.by_state;
+        let mut y = area.y;
+        let bottom = area.y + area.height;
+        let line = |buf: &mut Buffer, y: &mut u16, l: Line| {
+            if *y < bottom {
+                Paragraph::new(l).render(
+                    Rect {
+                        y: *y,
+                        height: 1,
+                        ..area
+                    },
+                    buf,
+                );
+                *y += 1;
+            }
+        };
+        let lines_before: Vec<Line> = vec![
+            Line::raw(format!(
+                "items: {} new · {} learning · {} review · {} relearning · {} suspended · {} leeches",
+                b.new, b.learning, b.review, b.relearning, b.suspended, b.leech
+            )),
+            Line::styled("mastery per deck (stability ≥ 21 days)", theme.bold()),
+        ];
+        // Scrolling skips whole rows of this page.
+        let mut skip = self.scroll as usize;
+        for l in lines_before {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line(buf, &mut y, l);
+        }
+        let label_w = (area.width as usize / 3).clamp(12, 30);
+        for d in &s.decks {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            if y >= bottom {
+                break;
+            }
+            let [label, gauge] =
+                Layout::horizontal([Constraint::Length(label_w as u16), Constraint::Fill(1)])
+                    .areas(Rect {
+                        y,
+                        height: 1,
+                        ..area
+                    });
+            Paragraph::new(Span::raw(clip(&inert(&d.deck), label_w - 1))).render(label, buf);
+            let ratio = if d.items == 0 {
+                0.0
+            } else {
+                f64::from(d.mastered) / f64::from(d.items)
+            };
+            Gauge::default()
+                .gauge_style(theme.good())
+                .ratio(ratio)
+                .label(format!("{}/{}", d.mastered, d.items))
+                .use_unicode(true)
+                .render(gauge, buf);
+            y += 1;
+        }
+        let mut rest: Vec<Line> = vec![Line::raw("")];
+        if s.drill_accuracy.is_empty() {
+            rest.push(Line::styled(
+                "drill accuracy per rule: no drills yet",
+                theme.dim(),
+            ));
+        } else {
+            rest.push(Line::styled(
+                format!(
+                    "drill accuracy per rule, weakest first ({} drills)",
+                    s.drills
+                ),
+                theme.bold(),
+            ));
+            for r in &s.drill_accuracy {
+                rest.push(Line::raw(format!(
+                    "  {:<28} {:>3}/{:<3} {:>5.1}%",
+                    inert(&r.rule),
+                    r.hits,
+                    r.hits + r.misses,
+                    r.accuracy * 100.0
+                )));
+            }
+        }
+        rest.push(Line::raw(""));
+        if self.leeches.is_empty() {
+            rest.push(Line::styled("leeches: none", theme.dim()));
+        } else {
+            rest.push(Line::styled(
+                format!(
+                    "leeches ({}), suspended until kubedrill unsuspend ID",
+                    self.leeches.len()
+                ),
+                theme.warn(),
+            ));
+            for l in &self.leeches {
+                rest.push(Line::raw(format!("  {}", inert(l))));
+            }
+        }
+        for l in rest {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line(buf, &mut y, l);
+        }
+    }
+}

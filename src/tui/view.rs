@@ -1,0 +1,158 @@
+//! Drawing the app: a title line, the screen, the status line and the footer hints (both from
+//! the keymap tables), the `?` overlay, or the "terminal too small" message. No side effects.
+
+use super::app::{App, Screen};
+use super::keymap;
+use super::{MIN_HEIGHT, MIN_WIDTH};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+impl App {
+    pub fn screen_name(&self) -> &'static str {
+        match &self.screen {
+            Screen::Home(_) => "Home",
+            Screen::Review(s) if s.is_cram() => "Cram",
+            Screen::Review(_) => "Review",
+            Screen::Quiz(_) => "Quiz",
+            Screen::Learn(_) => "Learn",
+            Screen::Compare(_) => "Compare",
+            Screen::Stats(_) => "Stats",
+        }
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = self.ctx.theme;
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let [mid] = Layout::vertical([Constraint::Length(2)])
+                .flex(Flex::Center)
+                .areas(area);
+            Paragraph::new(vec![
+                Line::styled(
+                    format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})"),
+                    theme.warn(),
+                ),
+                Line::raw(format!("now {}x{}", area.width, area.height)),
+            ])
+            .centered()
+            .wrap(Wrap { trim: true })
+            .render(mid, buf);
+            return;
+        }
+        let [title, body, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        Paragraph::new(Line::from(vec![
+            Span::styled("kubedrill", theme.title()),
+            Span::styled(format!(" · {}", self.screen_name()), theme.bold()),
+        ]))
+        .render(title, buf);
+        let inner = Rect {
+            x: body.x + 1,
+            width: body.width.saturating_sub(2),
+            ..body
+        };
+        let ctx = &self.ctx;
+        match &self.screen {
+            Screen::Home(s) => s.render(inner, buf, theme),
+            Screen::Review(s) => s.render(inner, buf, ctx),
+            Screen::Quiz(s) => s.render(inner, buf, ctx),
+            Screen::Learn(s) => s.render(inner, buf, ctx),
+            Screen::Compare(s) => s.render(inner, buf, ctx),
+            Screen::Stats(s) => s.render(inner, buf, ctx),
+        }
+        if let Some(message) = &self.status {
+            Paragraph::new(Line::styled(super::text::inert(message), theme.warn()))
+                .render(status, buf);
+        }
+        let tables = self.bindings();
+        let (screen_tables, global) = tables.split_at(tables.len().saturating_sub(1));
+        render_footer(
+            &keymap::footer(screen_tables),
+            &keymap::footer(global),
+            footer,
+            buf,
+            theme,
+        );
+        if self.help {
+            render_help(self, area, buf);
+        }
+    }
+}
+
+/// `key hint · key hint`; when they do not fit, the screen's own hints are dropped from the
+/// end so the global ones (help, back) always show.
+fn render_footer(
+    screen: &[(&'static str, &'static str)],
+    global: &[(&'static str, &'static str)],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: super::Theme,
+) {
+    let cost = |h: &(&str, &str)| h.0.chars().count() + h.1.chars().count() + 4;
+    let mut used: usize = global.iter().map(cost).sum();
+    let mut shown: Vec<(&str, &str)> = Vec::new();
+    for h in screen {
+        if used + cost(h) <= area.width as usize {
+            used += cost(h);
+            shown.push(*h);
+        }
+    }
+    shown.extend_from_slice(global);
+    let mut spans = Vec::new();
+    for (i, (keys, hint)) in shown.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled(*keys, theme.key()));
+        spans.push(Span::raw(format!(" {hint}")));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.ctx.theme;
+    let lines_src = keymap::help(&app.screen_bindings());
+    let key_w = lines_src
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(4);
+    let width = area.width.saturating_sub(8).min(76);
+    let height = (lines_src.len() as u16 + 4).min(area.height.saturating_sub(2));
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+    Clear.render(popup, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            format!(" keys · {} ", app.screen_name()),
+            theme.title(),
+        ))
+        .title_bottom(Span::styled(" ?/Esc closes ", theme.dim()));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let lines: Vec<Line> = lines_src
+        .iter()
+        .map(|(keys, help)| {
+            Line::from(vec![
+                Span::styled(format!("{keys:<key_w$}  "), theme.key()),
+                Span::raw(*help),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
+}
