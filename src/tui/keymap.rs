@@ -25,6 +25,8 @@ pub struct Binding {
     /// The help overlay's longer line.
     pub help: &'static str,
     pub footer: bool,
+    /// The keys are pressed with Ctrl (for commands that must work while typing).
+    pub ctrl: bool,
 }
 
 impl Binding {
@@ -42,7 +44,14 @@ impl Binding {
             hint,
             help,
             footer: true,
+            ctrl: false,
         }
+    }
+
+    /// The same binding, with Ctrl held.
+    pub const fn with_ctrl(mut self) -> Binding {
+        self.ctrl = true;
+        self
     }
 
     /// The same binding, listed in help but not in the footer.
@@ -60,6 +69,7 @@ impl Binding {
             hint,
             help,
             footer: true,
+            ctrl: false,
         }
     }
 
@@ -72,17 +82,22 @@ impl Binding {
             hint,
             help,
             footer: false,
+            ctrl: false,
         }
     }
 }
 
 /// The action for a key in a table, first match wins.
 pub fn lookup(table: &[&[Binding]], key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        // Ctrl-C quits from anywhere, also while typing; no other chord is bound.
-        return (key.code == KeyCode::Char('c')).then_some(Action::Quit);
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        // Ctrl-C quits from anywhere, also while typing.
+        return Some(Action::Quit);
     }
     for binding in table.iter().flat_map(|t| t.iter()) {
+        if binding.ctrl != ctrl {
+            continue;
+        }
         match &binding.does {
             Does::Act(action) if binding.keys.contains(&key.code) => return Some(action.clone()),
             Does::PickDigit => {

@@ -110,7 +110,19 @@ impl CompareScreen {
     pub fn new(ctx: &Context, table: Option<&str>) -> Result<CompareScreen, String> {
         let all = tables(ctx);
         let found = match table {
-            None => all.first().cloned(),
+            // The DaemonSet / Deployment / StatefulSet comparison first, else the first table.
+            None => all
+                .iter()
+                .find(|(d, i)| {
+                    ctx.study.library.deck(d).is_some_and(|d| {
+                        let columns = &d.tables[*i].columns;
+                        ["DaemonSet", "Deployment", "StatefulSet"]
+                            .iter()
+                            .all(|w| columns.iter().any(|c| c == w))
+                    })
+                })
+                .or(all.first())
+                .cloned(),
             Some(want) => all
                 .iter()
                 .find(|(d, i)| {

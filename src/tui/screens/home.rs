@@ -30,6 +30,9 @@ pub struct HomeScreen {
     pub streak: u32,
     pub lessons_done: usize,
     pub lessons: usize,
+    /// Due and new over all decks (new within today's limit, which the decks share).
+    pub due: usize,
+    pub new: usize,
 }
 
 const KEYS: &[Binding] = &[
@@ -126,6 +129,8 @@ impl HomeScreen {
                 }
             })
             .collect();
+        let all: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+        let (due, new) = study.due_and_new(&all, &suspended, introduced, now);
         let (answered_today, streak) = super::today_and_streak(study, now);
         let lessons: Vec<String> = study
             .library
@@ -144,6 +149,8 @@ impl HomeScreen {
             streak,
             lessons_done,
             lessons: lessons.len(),
+            due,
+            new,
         }
     }
 
@@ -190,8 +197,7 @@ impl HomeScreen {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let due: usize = self.rows.iter().map(|r| r.due).sum();
-        let new: usize = self.rows.iter().map(|r| r.new).sum();
+        let (due, new) = (self.due, self.new);
         let [summary, _, table, _, menu] = Layout::vertical([
             Constraint::Length(2),
             Constraint::Length(1),

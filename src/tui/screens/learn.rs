@@ -272,14 +272,17 @@ impl LearnScreen {
                 walk.scroll = walk.scroll.saturating_sub(5);
                 return Reply::none();
             }
-            Action::Say(knew) => {
-                if let Some(a) = &walk.asking
-                    && a.phase == question::Phase::Revealed
-                    && !walk.passed
-                {
-                    return walk.record(*knew, ctx);
+            // Self-grading a revealed flash check; true/false checks take `t`/`f` below.
+            Action::Say(knew)
+                if walk
+                    .asking
+                    .as_ref()
+                    .is_some_and(|a| a.phase == question::Phase::Revealed) =>
+            {
+                if walk.passed {
+                    return Reply::none();
                 }
-                return Reply::none();
+                return walk.record(*knew, ctx);
             }
             _ => {}
         }

@@ -41,6 +41,8 @@ impl Default for QuizOptions {
 pub struct Given {
     pub question: Question,
     pub correct: bool,
+    /// False for items the quiz ended before (time up, or left early): they count as missed.
+    pub answered: bool,
 }
 
 pub struct QuizScreen {
@@ -263,6 +265,7 @@ impl QuizScreen {
             self.given.push(Given {
                 question: asking.question.clone(),
                 correct,
+                answered: true,
             });
         }
         if self.opts.practice {
@@ -283,6 +286,14 @@ impl QuizScreen {
     }
 
     fn finish(&mut self) {
+        let answered = self.given.len();
+        for q in self.questions.iter().skip(answered) {
+            self.given.push(Given {
+                question: q.clone(),
+                correct: false,
+                answered: false,
+            });
+        }
         let asked: Vec<Asked> = self
             .given
             .iter()
@@ -352,7 +363,7 @@ impl QuizScreen {
                 ),
                 Span::raw(format!(
                     " · {} unanswered",
-                    score.total.saturating_sub(self.given.len())
+                    self.given.iter().filter(|g| !g.answered).count()
                 )),
             ]),
             Line::raw(""),
@@ -368,7 +379,7 @@ impl QuizScreen {
                 "Nothing missed.".to_owned()
             } else {
                 format!(
-                    "Missed ({}) — they are due again in your reviews",
+                    "Missed ({}) — answered ones are due again in your reviews",
                     missed.len()
                 )
             },
@@ -379,6 +390,7 @@ impl QuizScreen {
             lines.push(Line::from(vec![
                 Span::styled("✗ ", theme.bad()),
                 Span::styled(inert(&q.item), theme.bold()),
+                Span::styled(if g.answered { "" } else { " (not answered)" }, theme.dim()),
             ]));
             lines.push(Line::raw(format!("  {}", first_line(q))));
             lines.push(Line::styled(

@@ -112,8 +112,15 @@ const ALWAYS: &[Binding] = &[
     )
     .help_only(),
 ];
-/// While typing a cloze answer, undo and suspend are off (the letters are text).
-const NONE: &[Binding] = &[];
+/// While typing a cloze answer the letters are text: undo is Ctrl-Z.
+const TYPING: &[Binding] = &[Binding::new(
+    &[KeyCode::Char('z')],
+    "Ctrl-Z",
+    Action::Undo,
+    "undo",
+    "undo, also while typing",
+)
+.with_ctrl()];
 
 impl ReviewScreen {
     pub fn new(ctx: &Context, opts: ReviewOptions) -> Result<ReviewScreen, String> {
@@ -202,7 +209,7 @@ impl ReviewScreen {
         }
         match asking.phase {
             question::Phase::Revealed => vec![GRADES, question::AFTER, ALWAYS],
-            _ if asking.is_typing() => vec![asking.bindings(), NONE],
+            _ if asking.is_typing() => vec![asking.bindings(), TYPING],
             _ => vec![asking.bindings(), ALWAYS],
         }
     }

@@ -180,9 +180,17 @@ impl StatsScreen {
         ])
         .render(summary, buf);
         // Reviews per day: one bar per day, the last 30 days.
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .title(Span::styled(" reviews per day, last 30 days ", theme.dim()));
+        let block = Block::default().borders(Borders::TOP).title(Span::styled(
+            format!(
+                " reviews per day, last 30 days (most {}) ",
+                s.reviews_per_day
+                    .iter()
+                    .map(|d| d.answers)
+                    .max()
+                    .unwrap_or(0)
+            ),
+            theme.dim(),
+        ));
         let inner = block.inner(bars);
         block.render(bars, buf);
         let data: Vec<Bar> = s
@@ -278,7 +286,7 @@ impl StatsScreen {
         };
         let lines_before: Vec<Line> = vec![
             Line::raw(format!(
-                "items: {} new · {} learning · {} review · {} relearning · {} suspended · {} leeches",
+                "{} new · {} learning · {} review · {} relearning · {} suspended · {} leech",
                 b.new, b.learning, b.review, b.relearning, b.suspended, b.leech
             )),
             Line::styled("mastery per deck (stability ≥ 21 days)", theme.bold()),

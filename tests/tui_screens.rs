@@ -1,0 +1,194 @@
+//! Snapshots of every screen at 80x24 and at the smallest supported size (60x16), and the
+//! "terminal too small" message below it. Colour is off so the snapshots are plain text.
+
+#[path = "tui/common.rs"]
+mod common;
+
+use common::*;
+use kubedrill::exercise::Question;
+use kubedrill::srs::{Answer, DAY_MS, Mode, Rating};
+use kubedrill::tui::app::{App, Screen};
+use kubedrill::tui::question::Asking;
+use kubedrill::tui::screens::{quiz::QuizOptions, review::ReviewOptions};
+use kubedrill::tui::{Action, Start};
+use ratatui::crossterm::event::KeyCode;
+
+fn both(name: &str, app: &App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), draw(app, 80, 24));
+    insta::assert_snapshot!(format!("{name}_60x16"), draw(app, 60, 16));
+}
+
+fn review(deck: &str) -> App {
+    app(Start::Review(ReviewOptions {
+        deck: Some(deck.into()),
+        ..ReviewOptions::default()
+    }))
+}
+
+/// A review showing one given item (the session's queue is the deck's; only the question on
+/// screen is replaced).
+fn review_of(item: &str) -> App {
+    let mut app = review(item.split('/').next().unwrap());
+    let q = Question::for_item(&app.ctx.study.library, item, SEED).expect("item exists");
+    if let Screen::Review(s) = &mut app.screen {
+        s.asking = Some(Asking::new(q, NOW, true));
+    }
+    app
+}
+
+/// Forty days of answers over a handful of items, some forgotten.
+fn history() -> Vec<Answer> {
+    let items = [
+        "daemonset-basics/what-a-daemonset-runs",
+        "daemonset-basics/exactly-one-pod-on-every-node",
+        "daemonset-basics/node-removed-no-relocation",
+        "node-selection/nodeselector-exact-match",
+        "interview-traps/cordoned-node-gets-pod",
+    ];
+    let mut out = Vec::new();
+    for day in 0..40i64 {
+        for (i, item) in items.iter().enumerate() {
+            if (day + i as i64) % 3 == 0 {
+                out.push(Answer {
+                    item: (*item).into(),
+                    at_ms: NOW - (40 - day) * DAY_MS + i as i64 * 60_000,
+                    rating: if (day * 7 + i as i64) % 5 == 0 {
+                        Rating::Again
+                    } else {
+                        Rating::Good
+                    },
+                    duration_ms: 4_000,
+                    mode: Mode::Review,
+                    correct: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn home() {
+    both("home", &app(Start::Home));
+}
+
+#[test]
+fn home_with_history() {
+    both("home_history", &app_with(study(history()), Start::Home));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app(Start::Home);
+    press(&mut app, "?");
+    both("help_home", &app);
+    let mut app = review("daemonset-basics");
+    press(&mut app, "?");
+    both("help_review", &app);
+}
+
+#[test]
+fn too_small() {
+    insta::assert_snapshot!("too_small_59x16", draw(&app(Start::Home), 59, 16));
+    insta::assert_snapshot!("too_small_40x10", draw(&app(Start::Home), 40, 10));
+    insta::assert_snapshot!("too_small_1x1", draw(&app(Start::Home), 1, 1));
+}
+
+#[test]
+fn review_flash_front_and_back() {
+    let mut app = review("daemonset-basics");
+    both("review_flash_front", &app);
+    press(&mut app, " ");
+    both("review_flash_revealed", &app);
+}
+
+#[test]
+fn review_true_false_answered() {
+    let mut app = review_of("daemonset-basics/exactly-one-pod-on-every-node");
+    both("review_truefalse", &app);
+    let effects = press(&mut app, "t");
+    assert_eq!(effects.len(), 1, "the answer goes to the store");
+    app.update(Action::Saved(kubedrill::tui::Saved::Recorded(1)), NOW);
+    press(&mut app, "e");
+    both("review_truefalse_answered", &app);
+}
+
+#[test]
+fn review_choice_answered() {
+    let mut app = review_of("daemonset-basics/node-removed-no-relocation");
+    press(&mut app, "2");
+    both("review_choice_picked", &app);
+    press_code(&mut app, KeyCode::Enter);
+    app.update(Action::Saved(kubedrill::tui::Saved::Recorded(1)), NOW);
+    both("review_choice_answered", &app);
+}
+
+#[test]
+fn review_cloze_typed_and_missed() {
+    let mut app = review_of("daemonset-basics/node-join-and-leave#1");
+    press(&mut app, "schedules");
+    both("review_cloze_typing", &app);
+    press_code(&mut app, KeyCode::Enter);
+    app.update(Action::Saved(kubedrill::tui::Saved::Recorded(1)), NOW);
+    both("review_cloze_missed", &app);
+}
+
+#[test]
+fn review_placement_before_and_after_check() {
+    let mut app = review_of("daemonset-basics/eligible-nodes-kubeadm-cluster");
+    press(&mut app, " j ");
+    both("review_placement_marking", &app);
+    press_code(&mut app, KeyCode::Enter);
+    app.update(Action::Saved(kubedrill::tui::Saved::Recorded(1)), NOW);
+    both("review_placement_checked", &app);
+}
+
+#[test]
+fn review_nothing_due() {
+    let app = app(Start::Review(ReviewOptions {
+        cram: true,
+        ..ReviewOptions::default()
+    }));
+    both("cram_nothing_studied", &app);
+}
+
+#[test]
+fn quiz_question_and_results() {
+    let opts = QuizOptions {
+        count: 3,
+        minutes: Some(5),
+        seed: 42,
+        ..QuizOptions::default()
+    };
+    let mut app = app(Start::Quiz(opts));
+    both("quiz_question", &app);
+    // Leaving ends the quiz early: the results count the unanswered items as wrong.
+    press_code(&mut app, KeyCode::Esc);
+    both("quiz_results_unanswered", &app);
+}
+
+#[test]
+fn learn_list_and_step() {
+    let mut app = app(Start::Learn(None));
+    both("learn_list", &app);
+    press_code(&mut app, KeyCode::Enter);
+    both("learn_step", &app);
+}
+
+#[test]
+fn compare_table_and_cell_quiz() {
+    let mut app = app(Start::Compare(None));
+    press(&mut app, "jl");
+    both("compare_table", &app);
+    press(&mut app, "t");
+    both("compare_quiz", &app);
+}
+
+#[test]
+fn stats_pages() {
+    let mut app = app_with(study(history()), Start::Stats);
+    both("stats_activity", &app);
+    press_code(&mut app, KeyCode::Tab);
+    both("stats_decks", &app);
+    both("stats_empty", &self::app(Start::Stats));
+}
