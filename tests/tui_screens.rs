@@ -109,7 +109,6 @@ fn review_true_false_answered() {
     let effects = press(&mut app, "t");
     assert_eq!(effects.len(), 1, "the answer goes to the store");
     app.update(Action::Saved(kubedrill::tui::Saved::Recorded(1)), NOW);
-    press(&mut app, "e");
     both("review_truefalse_answered", &app);
 }
 

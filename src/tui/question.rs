@@ -302,6 +302,8 @@ impl Asking {
         self.response = Some(response);
         self.phase = Phase::Answered { correct };
         self.scroll = 0;
+        // The verdict comes with its explanation (`e` hides it); an exam shows neither yet.
+        self.show_explain = self.verdicts;
         Outcome::Answered(correct)
     }
 
