@@ -51,7 +51,7 @@ pub enum Command {
     },
     /// Predict which nodes get a pod of each DaemonSet, and why not the others.
     #[command(
-        after_help = "Examples:\n  kubectl get nodes -o yaml | kubedrill predict --nodes - -d fluent-bit.yaml\n  kubedrill predict -n nodes.json -d calico.yaml --json"
+        after_help = "Examples:\n  kubectl get nodes -o yaml | kubedrill predict --nodes - -d fluent-bit.yaml\n  kubedrill predict -n nodes.json -d calico.yaml --json\n  kubectl get pods -A -o yaml > pods.yaml; kubedrill predict -n nodes.yaml -d ds.yaml --scheduler --pods pods.yaml"
     )]
     Predict(PredictArgs),
     /// Validate decks: the shipped ones, or the given files and folders. Exit 1 on any error.
@@ -147,4 +147,13 @@ pub struct PredictArgs {
     /// Kubernetes feature gates, as the API server takes them: `TaintTolerationComparisonOperators=true`.
     #[arg(long, value_name = "GATES", default_value = "")]
     pub feature_gates: String,
+
+    /// Also run the scheduler stage: nodes where the created pod stays Pending (requests above
+    /// what the node has free, or a host port already taken).
+    #[arg(long)]
+    pub scheduler: bool,
+
+    /// The pods already in the cluster (`kubectl get pods -A -o yaml`), for --scheduler.
+    #[arg(long, value_name = "FILE", requires = "scheduler")]
+    pub pods: Option<PathBuf>,
 }

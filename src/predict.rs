@@ -3,8 +3,9 @@
 //! report out.
 
 use crate::manifest::{self, ManifestError};
-use crate::placement::objects::{DaemonSet, Node};
+use crate::placement::objects::{DaemonSet, Node, Pod};
 use crate::placement::rollout::daemonset_budget;
+use crate::placement::scheduler::{SchedulerVerdict, Stage, scheduler_stage};
 use crate::placement::validation::validate_daemonset;
 use crate::placement::{CompiledDaemonSet, Decision, FeatureGates};
 use serde::Serialize;
@@ -37,6 +38,9 @@ pub struct DaemonSetResult {
     pub rollout: Rollout,
     /// What the API server would reject (placement-spec R12, R5.3, R6.6), in its own words.
     pub validation_errors: Vec<String>,
+    /// With `--scheduler`: nodes where the created pod stays Pending (placement-spec §4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_number: Option<usize>,
     pub nodes: Vec<NodeResult>,
 }
 
@@ -60,6 +64,9 @@ pub struct NodeResult {
     pub node: String,
     #[serde(flatten)]
     pub decision: Decision,
+    /// With `--scheduler`: what the default scheduler does with the created pod (§4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduler: Option<SchedulerVerdict>,
 }
 
 /// Reads nodes and DaemonSets and evaluates every DaemonSet on every node, nodes in input order.
@@ -119,6 +126,7 @@ pub fn evaluate(nodes: &[Node], daemonsets: &[DaemonSet], gates: FeatureGates) -
                 .map(|n| NodeResult {
                     node: n.metadata.name.clone(),
                     decision: compiled.decide(n),
+                    scheduler: None,
                 })
                 .collect();
             let desired = node_results
@@ -155,11 +163,45 @@ pub fn evaluate(nodes: &[Node], daemonsets: &[DaemonSet], gates: FeatureGates) -
                     .iter()
                     .map(ToString::to_string)
                     .collect(),
+                pending_number: None,
                 nodes: node_results,
             }
         })
         .collect();
     Report { results }
+}
+
+/// `evaluate`, then the scheduler stage (placement-spec §4) on every node, given the pods already
+/// in the cluster: which created pods stay Pending, and why.
+pub fn evaluate_with_scheduler(
+    nodes: &[Node],
+    daemonsets: &[DaemonSet],
+    pods: &[Pod],
+    gates: FeatureGates,
+) -> Report {
+    let mut report = evaluate(nodes, daemonsets, gates);
+    for (result, ds) in report.results.iter_mut().zip(daemonsets) {
+        for (r, node) in result.nodes.iter_mut().zip(nodes) {
+            r.scheduler = Some(scheduler_stage(ds, &r.decision, node, pods));
+        }
+        result.pending_number = Some(
+            result
+                .nodes
+                .iter()
+                .filter(|r| {
+                    r.scheduler
+                        .as_ref()
+                        .is_some_and(|s| s.stage == Stage::Pending)
+                })
+                .count(),
+        );
+    }
+    report
+}
+
+/// Pods for the scheduler stage: any manifest; other kinds are skipped, and none is fine.
+pub fn read_pods(source: &str, bytes: &[u8]) -> Result<Vec<Pod>, PredictError> {
+    Ok(manifest::parse(source, bytes)?.pods)
 }
 
 fn abbreviate(items: &[String]) -> String {

@@ -675,3 +675,180 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(!predict_on_a_terminal(&[("NO_COLOR", "1")], "").contains('\x1b'));
     assert!(!predict_on_a_terminal(&[], "--no-color").contains('\x1b'));
 }
+
+const SCHED_NODES: &str = r#"
+apiVersion: v1
+kind: List
+items:
+- kind: Node
+  metadata: {name: small, labels: {kubernetes.io/os: linux}}
+  status: {allocatable: {cpu: "1", memory: 2Gi, pods: "110"}}
+- kind: Node
+  metadata: {name: big, labels: {kubernetes.io/os: linux}}
+  status: {allocatable: {cpu: "8", memory: 32Gi, pods: "110"}}
+- kind: Node
+  metadata: {name: ported, labels: {kubernetes.io/os: linux}}
+  status: {allocatable: {cpu: "8", memory: 32Gi, pods: "110"}}
+"#;
+
+const SCHED_DS: &str = r#"
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: exporter, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: exporter}}
+  template:
+    metadata: {labels: {app: exporter}}
+    spec:
+      hostNetwork: true
+      containers:
+      - name: exporter
+        image: quay.io/prometheus/node-exporter
+        ports: [{containerPort: 9100}]
+        resources: {requests: {cpu: 300m, memory: 64Mi}}
+"#;
+
+const SCHED_PODS: &str = r#"
+apiVersion: v1
+kind: PodList
+items:
+- metadata: {name: hog, namespace: default}
+  spec:
+    nodeName: small
+    containers: [{name: c, resources: {requests: {cpu: 800m}}}]
+  status: {phase: Running}
+- metadata: {name: old-exporter, namespace: default}
+  spec:
+    nodeName: ported
+    containers: [{name: c, ports: [{containerPort: 9100, hostPort: 9100}]}]
+  status: {phase: Running}
+- metadata: {name: finished, namespace: default}
+  spec:
+    nodeName: big
+    containers: [{name: c, resources: {requests: {cpu: "8"}}}]
+  status: {phase: Succeeded}
+"#;
+
+fn sched_files() -> (tempfile::TempDir, [String; 3]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = [String::new(), String::new(), String::new()];
+    for (i, (name, text)) in [
+        ("nodes.yaml", SCHED_NODES),
+        ("ds.yaml", SCHED_DS),
+        ("pods.yaml", SCHED_PODS),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        paths[i] = p.display().to_string();
+    }
+    (dir, paths)
+}
+
+#[test]
+fn scheduler_stage_shows_pods_that_stay_pending_and_why() {
+    let (_dir, [nodes, ds, pods]) = sched_files();
+    let out = run(&[
+        "predict",
+        "-n",
+        &nodes,
+        "-d",
+        &ds,
+        "--scheduler",
+        "--pods",
+        &pods,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("3 of 3 nodes get a pod (desiredNumberScheduled 3); 2 stay Pending"),
+        "{text}"
+    );
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        line("small").contains("pending") && line("small").contains("Insufficient cpu"),
+        "{text}"
+    );
+    assert!(line("big").contains("runs"), "{text}");
+    assert!(
+        line("ported").contains("pending") && line("ported").contains("9100/TCP"),
+        "{text}"
+    );
+
+    let out = run(&[
+        "predict",
+        "-n",
+        &nodes,
+        "-d",
+        &ds,
+        "--scheduler",
+        "--pods",
+        &pods,
+        "--json",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["results"][0];
+    assert_eq!(r["pendingNumber"], 2);
+    assert_eq!(
+        r["desiredNumberScheduled"], 3,
+        "the controller still counts Pending pods' nodes"
+    );
+    let stages: Vec<&str> = r["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["scheduler"]["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["pending", "scheduled", "pending"]);
+    assert_eq!(
+        r["nodes"][0]["scheduler"]["reasons"][0]["kind"],
+        "insufficient-resource"
+    );
+    assert_eq!(
+        r["nodes"][2]["scheduler"]["reasons"][0]["kind"],
+        "host-port-conflict"
+    );
+    assert_eq!(
+        r["nodes"][0]["outcome"], "runs",
+        "the controller's own outcome is unchanged"
+    );
+}
+
+#[test]
+fn scheduler_flags_are_checked() {
+    let (_dir, [nodes, ds, pods]) = sched_files();
+    // --pods needs --scheduler (a usage error, exit 2).
+    let out = run(&["predict", "-n", &nodes, "-d", &ds, "--pods", &pods]);
+    assert_eq!(out.status.code(), Some(2));
+    // Without --scheduler nothing about the scheduler is printed.
+    let out = run(&["predict", "-n", &nodes, "-d", &ds, "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["results"][0].get("pendingNumber").is_none());
+    assert!(v["results"][0]["nodes"][0].get("scheduler").is_none());
+    // A pods file that is not a manifest names itself.
+    let bad = format!("{pods}.bad");
+    std::fs::write(&bad, "items: [").unwrap();
+    let out = run(&[
+        "predict",
+        "-n",
+        &nodes,
+        "-d",
+        &ds,
+        "--scheduler",
+        "--pods",
+        &bad,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".bad"));
+}

@@ -14,6 +14,9 @@ use std::fmt;
 pub enum Parsed {
     Node(Box<Node>),
     DaemonSet(Box<DaemonSet>),
+    /// A Pod, kept as generic parts (pods are read for the scheduler stage only, and their
+    /// metadata carries owner references that `ObjectMeta` leaves out).
+    Pod(Box<Untyped>),
     /// A `List`, `NodeList`, `DaemonSetList`... with its items, and the list's own kind.
     List {
         kind: String,
@@ -76,6 +79,7 @@ enum Kind {
     Unknown,
     Node,
     DaemonSet,
+    Pod,
     Other,
 }
 
@@ -83,6 +87,7 @@ fn classify(kind: &str) -> Kind {
     match kind {
         "Node" => Kind::Node,
         "DaemonSet" => Kind::DaemonSet,
+        "Pod" => Kind::Pod,
         _ => Kind::Other,
     }
 }
@@ -117,7 +122,7 @@ impl<'de> Visitor<'de> for DocVisitor {
                             let v: Value = map.next_value()?;
                             Part::Generic(v)
                         }
-                        Kind::Unknown => Part::Generic(map.next_value()?),
+                        Kind::Unknown | Kind::Pod => Part::Generic(map.next_value()?),
                         _ => Part::Typed(map.next_value()?),
                     }
                 }
@@ -127,14 +132,14 @@ impl<'de> Visitor<'de> for DocVisitor {
                     Kind::Other => {
                         map.next_value::<IgnoredAny>()?;
                     }
-                    Kind::Unknown => {
+                    Kind::Unknown | Kind::Pod => {
                         let v: Value = map.next_value()?;
                         node_spec = Part::Generic(v);
                     }
                 },
                 KeyName::Status => match kind {
                     Kind::Node => status = Part::Typed(nullable_value(&mut map)?),
-                    Kind::Unknown => status = Part::Generic(map.next_value()?),
+                    Kind::Unknown | Kind::Pod => status = Part::Generic(map.next_value()?),
                     _ => {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -162,6 +167,11 @@ impl<'de> Visitor<'de> for DocVisitor {
             (Kind::DaemonSet, _) => Ok(Parsed::DaemonSet(Box::new(DaemonSet {
                 metadata: metadata.resolve("metadata")?.unwrap_or_default(),
                 spec: ds_spec.resolve("spec")?.unwrap_or_default(),
+            }))),
+            (Kind::Pod, _) => Ok(Parsed::Pod(Box::new(Untyped {
+                metadata: metadata.generic(),
+                spec: node_spec.generic(),
+                status: status.generic(),
             }))),
             (Kind::Other, Some(k)) if items.is_some() || k.ends_with("List") => Ok(Parsed::List {
                 kind: k,

@@ -7,7 +7,7 @@ mod error;
 
 pub use error::ManifestError;
 
-use crate::placement::objects::{DaemonSet, Node};
+use crate::placement::objects::{DaemonSet, Node, Pod};
 use document::{Parsed, Untyped};
 use serde::Deserialize;
 
@@ -16,6 +16,8 @@ use serde::Deserialize;
 pub struct Manifest {
     pub nodes: Vec<Node>,
     pub daemonsets: Vec<DaemonSet>,
+    /// Pods (`kubectl get pods -A -o yaml`), for the scheduler stage.
+    pub pods: Vec<Pod>,
     /// `Kind/name` of every object of another kind, skipped.
     pub skipped: Vec<String>,
 }
@@ -126,6 +128,13 @@ fn collect(
             }
             out.daemonsets.push(*ds);
         }
+        Parsed::Pod(parts) => {
+            let pod: Pod = untyped_into(&parts).map_err(invalid)?;
+            if pod.metadata.name.is_empty() {
+                return Err(invalid("a Pod has no metadata.name".into()));
+            }
+            out.pods.push(pod);
+        }
         Parsed::List { kind, items } => {
             for (i, item) in items.into_iter().enumerate() {
                 let place = format!("{place}, items[{i}]");
@@ -140,9 +149,10 @@ fn collect(
                 Some("DaemonSetList") => {
                     Parsed::DaemonSet(Box::new(untyped_into(&parts).map_err(invalid)?))
                 }
+                Some("PodList") => Parsed::Pod(parts),
                 _ => {
                     return Err(invalid(
-                        "the object has no `kind` (expected Node, DaemonSet or a List of them)"
+                        "the object has no `kind` (expected Node, DaemonSet, Pod or a List of them)"
                             .into(),
                     ));
                 }

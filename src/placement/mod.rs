@@ -4,13 +4,16 @@
 
 mod decision;
 pub mod objects;
+mod quantity;
 mod reason;
 pub mod rollout;
+pub mod scheduler;
 mod selector;
 mod toleration;
 pub mod validation;
 
 pub use decision::{CompiledDaemonSet, Decision, Outcome};
+pub use quantity::{describe_quantity, parse_quantity};
 pub use reason::{Reason, RuleKind};
 pub use selector::{NodeSelection, validate_label_value, validate_qualified_name};
 pub use toleration::{

@@ -28,6 +28,10 @@ pub enum RuleKind {
     TemplateToleration,
     /// R3: a PreferNoSchedule taint, which placement never reads.
     PreferNoSchedule,
+    /// §4 NodeResourcesFit: the pod requests more than the node has free (it stays Pending).
+    InsufficientResource,
+    /// §4 NodePorts: a host port is already taken on the node (the pod stays Pending).
+    HostPortConflict,
 }
 
 /// One rule's verdict on one node.

@@ -6,6 +6,7 @@ mod daemonset;
 mod intstr;
 mod node;
 mod nullable;
+mod pod;
 
 pub use daemonset::{
     Affinity, Container, ContainerPort, DaemonSet, DaemonSetSpec, LabelSelector,
@@ -16,6 +17,7 @@ pub use daemonset::{
 pub use intstr::IntOrString;
 pub use node::{Node, NodeCondition, NodeSpec, NodeStatus, Taint};
 pub(crate) use nullable::nullable;
+pub use pod::{OwnerReference, Pod, PodMeta, PodStatus};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
