@@ -630,7 +630,7 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
-fn bare_command_prints_the_overview() {
+fn bare_command_without_a_terminal_prints_the_overview() {
     let out = run(&[]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -638,6 +638,39 @@ fn bare_command_prints_the_overview() {
         text.contains("predict") && text.contains("Usage: kubedrill"),
         "{text}"
     );
+}
+
+#[test]
+fn study_screens_without_a_terminal_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["review"][..],
+        &["quiz", "--count", "3"],
+        &["learn"],
+        &["compare"],
+    ] {
+        let out = bin()
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("the study screens need a terminal"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // `stats` without a terminal keeps its text report.
+    let out = bin()
+        .args(["stats", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("streak"));
 }
 
 /// Runs predict on a pseudo-terminal (util-linux `script`), as a person at a terminal would.

@@ -66,6 +66,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Unsuspend { id }) => leeches::unsuspend(&id, cli.data_dir.as_deref()),
+        // Home needs a terminal; piped or scripted, the bare command shows what kubedrill does.
+        None if !tui::has_terminal() => {
+            let help = <Cli as clap::CommandFactory>::command().render_long_help();
+            style::write_out(|out| write!(out, "{help}"))
+        }
         None => open(Start::Home),
     }
 }
