@@ -9,3 +9,5 @@ pub use grade::{
 };
 pub use question::{Prompt, Question, Response};
 pub use quiz::{Asked, QuizFilter, QuizScore, pick_quiz, score_quiz};
+pub mod drill;
+pub use drill::{Difficulty, Drill, DrillKind, DrillScore};

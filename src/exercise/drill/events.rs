@@ -1,0 +1,510 @@
+//! "One thing happens to a running DaemonSet: what happens to each node's pod?" The cluster
+//! and DaemonSet are evaluated before and after the event with the engine, and R7 turns the
+//! decisions into actions: create, delete, keep, or nothing.
+
+use super::cluster::{
+    self, ClusterBuilder, MAINTENANCE_TAINT, NO_EXECUTE, NO_SCHEDULE, NodeDraw, NodeState, Pool,
+};
+use super::daemonsets::{selection_keys, toleration};
+use super::predict::{NodeExpectation, expectations};
+use super::score::{Graded, ItemResult};
+use super::{Difficulty, gates};
+use crate::placement::RuleKind;
+use crate::placement::objects::{DaemonSet, Node, Taint, Toleration};
+use rand::Rng;
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The one thing that happens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Event {
+    /// A new node registers with these labels and taints.
+    NodeJoins { node: Box<Node> },
+    /// `kubectl cordon`.
+    Cordon { node: String },
+    /// `kubectl drain --ignore-daemonsets`: cordon, then evict everything but DaemonSet pods.
+    Drain { node: String },
+    /// `kubectl taint nodes`.
+    TaintAdded { node: String, taint: Taint },
+    /// `kubectl label nodes NODE key-`.
+    LabelRemoved { node: String, key: String },
+    /// `kubectl label nodes NODE key=value --overwrite`.
+    LabelAdded {
+        node: String,
+        key: String,
+        value: String,
+    },
+    /// A toleration is added to the DaemonSet's pod template.
+    TolerationAdded { toleration: Toleration },
+    /// A nodeSelector entry is added to the DaemonSet's pod template.
+    NodeSelectorAdded { key: String, value: String },
+}
+
+impl Event {
+    /// The cluster and DaemonSet after the event.
+    pub fn apply(&self, nodes: &[Node], ds: &DaemonSet) -> (Vec<Node>, DaemonSet) {
+        let mut nodes = nodes.to_vec();
+        let mut ds = ds.clone();
+        match self {
+            Event::NodeJoins { node } => nodes.push((**node).clone()),
+            // Drain cordons first; its evictions skip DaemonSet pods (--ignore-daemonsets),
+            // so for placement it is a cordon (trap 1).
+            Event::Cordon { node } | Event::Drain { node } => {
+                if let Some(n) = find(&mut nodes, node) {
+                    cluster::cordon(n);
+                }
+            }
+            Event::TaintAdded { node, taint } => {
+                if let Some(n) = find(&mut nodes, node) {
+                    cluster::add_taint(n, taint.clone());
+                }
+            }
+            Event::LabelRemoved { node, key } => {
+                if let Some(n) = find(&mut nodes, node) {
+                    n.metadata.labels.remove(key);
+                }
+            }
+            Event::LabelAdded { node, key, value } => {
+                if let Some(n) = find(&mut nodes, node) {
+                    n.metadata.labels.insert(key.clone(), value.clone());
+                }
+            }
+            Event::TolerationAdded { toleration } => {
+                ds.spec.template.spec.tolerations.push(toleration.clone())
+            }
+            Event::NodeSelectorAdded { key, value } => {
+                ds.spec
+                    .template
+                    .spec
+                    .node_selector
+                    .insert(key.clone(), value.clone());
+            }
+        }
+        (nodes, ds)
+    }
+
+    /// The event as the command a person would run.
+    pub fn describe(&self, ds: &DaemonSet) -> String {
+        let ds_ref = format!("daemonset/{} -n {}", ds.metadata.name, ds.namespace());
+        match self {
+            Event::NodeJoins { node } => {
+                let taints: Vec<String> = node.spec.taints.iter().map(|t| t.to_string()).collect();
+                format!(
+                    "node {} joins the cluster ({}; taints: {})",
+                    node.name(),
+                    node.metadata
+                        .labels
+                        .iter()
+                        .filter(|(k, _)| !k.starts_with("kubernetes.io/hostname"))
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if taints.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        taints.join(", ")
+                    }
+                )
+            }
+            Event::Cordon { node } => format!("kubectl cordon {node}"),
+            Event::Drain { node } => {
+                format!("kubectl drain {node} --ignore-daemonsets --delete-emptydir-data")
+            }
+            Event::TaintAdded { node, taint } => format!("kubectl taint nodes {node} {taint}"),
+            Event::LabelRemoved { node, key } => format!("kubectl label nodes {node} {key}-"),
+            Event::LabelAdded { node, key, value } => {
+                format!("kubectl label nodes {node} {key}={value} --overwrite")
+            }
+            Event::TolerationAdded { toleration } => format!(
+                "kubectl patch {ds_ref} --type=json -p '[{{\"op\":\"add\",\"path\":\"/spec/template/spec/tolerations/-\",\"value\":{}}}]'",
+                serde_json::to_string(toleration).unwrap_or_default()
+            ),
+            Event::NodeSelectorAdded { key, value } => format!(
+                "kubectl patch {ds_ref} -p '{{\"spec\":{{\"template\":{{\"spec\":{{\"nodeSelector\":{{\"{key}\":\"{value}\"}}}}}}}}}}'"
+            ),
+        }
+    }
+
+    /// Does the event change the pod template (and so start a rolling update, R15)?
+    pub fn changes_template(&self) -> bool {
+        matches!(
+            self,
+            Event::TolerationAdded { .. } | Event::NodeSelectorAdded { .. }
+        )
+    }
+}
+
+fn find<'a>(nodes: &'a mut [Node], name: &str) -> Option<&'a mut Node> {
+    nodes.iter_mut().find(|n| n.name() == name)
+}
+
+/// What happens to a node's DaemonSet pod (R7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventAction {
+    /// R7.1: shouldRun and no pod: a pod is created.
+    Create,
+    /// R7.3: a pod is there and shouldContinueRunning is false: it is deleted.
+    Delete,
+    /// R7.2: a pod is there and shouldContinueRunning holds: it stays.
+    Keep,
+    /// R7.4: no pod, and none is created.
+    Nothing,
+}
+
+impl EventAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventAction::Create => "create",
+            EventAction::Delete => "delete",
+            EventAction::Keep => "keep",
+            EventAction::Nothing => "nothing",
+        }
+    }
+
+    /// R7: from "has a pod" and the engine's decision after the event.
+    pub fn from_decision(had_pod: bool, after: &NodeExpectation) -> Self {
+        match (had_pod, &after.decision) {
+            (true, d) if d.should_continue_running => EventAction::Keep,
+            (true, _) => EventAction::Delete,
+            (false, d) if d.should_run => EventAction::Create,
+            (false, _) => EventAction::Nothing,
+        }
+    }
+
+    fn rule_id(self) -> &'static str {
+        match self {
+            EventAction::Create => "R7.1",
+            EventAction::Keep => "R7.2",
+            EventAction::Delete => "R7.3",
+            EventAction::Nothing => "R7.4",
+        }
+    }
+}
+
+/// One node of an events drill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeEvent {
+    pub node: String,
+    pub had_pod: bool,
+    pub action: EventAction,
+    /// The engine's decision after the event.
+    pub after: NodeExpectation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventsQuestion {
+    pub event: Event,
+    /// The command or description shown to the learner.
+    pub event_text: String,
+    /// Nodes that run a pod of the DaemonSet before the event.
+    pub before_pods: BTreeSet<String>,
+    pub after_nodes: Vec<Node>,
+    pub after_daemonset: DaemonSet,
+    pub nodes: Vec<NodeEvent>,
+}
+
+impl EventsQuestion {
+    /// Builds the question: the engine decides every node after the event, R7 gives the action.
+    pub fn new(
+        event: Event,
+        nodes: &[Node],
+        ds: &DaemonSet,
+        before_pods: BTreeSet<String>,
+    ) -> Self {
+        let (after_nodes, after_daemonset) = event.apply(nodes, ds);
+        let after = expectations(&after_daemonset, &after_nodes, gates());
+        let nodes = after
+            .into_iter()
+            .map(|exp| {
+                let had_pod = before_pods.contains(&exp.node);
+                NodeEvent {
+                    node: exp.node.clone(),
+                    had_pod,
+                    action: EventAction::from_decision(had_pod, &exp),
+                    after: exp,
+                }
+            })
+            .collect();
+        EventsQuestion {
+            event_text: event.describe(ds),
+            event,
+            before_pods,
+            after_nodes,
+            after_daemonset,
+            nodes,
+        }
+    }
+
+    pub fn expected(&self) -> BTreeMap<String, EventAction> {
+        self.nodes
+            .iter()
+            .map(|n| (n.node.clone(), n.action))
+            .collect()
+    }
+
+    /// Grades the learner's action per node; a node left out counts as wrong.
+    pub fn grade(&self, answer: &BTreeMap<String, EventAction>) -> Graded {
+        let template_note = self.event.changes_template();
+        let items = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let given = answer.get(&n.node).copied();
+                let mut reason = format!(
+                    "{} → {} ({}): {}",
+                    if n.had_pod { "had a pod" } else { "had no pod" },
+                    n.action.as_str(),
+                    n.action.rule_id(),
+                    n.after.reason_text()
+                );
+                if template_note && n.action == EventAction::Keep {
+                    reason.push_str(
+                        "; the template changed, so a rolling update later replaces this pod with the new revision (R15), but the node keeps a pod",
+                    );
+                }
+                ItemResult {
+                    item: n.node.clone(),
+                    correct: given == Some(n.action),
+                    expected: n.action.as_str().to_owned(),
+                    given: given.map_or("-", EventAction::as_str).to_owned(),
+                    rule: n.after.rule.clone(),
+                    rule_id: n.after.rule_id.clone(),
+                    reason,
+                }
+            })
+            .collect();
+        Graded { items }
+    }
+
+    /// At least two different actions across the nodes.
+    pub fn mixes(&self) -> bool {
+        let actions: BTreeSet<EventAction> = self.nodes.iter().map(|n| n.action).collect();
+        actions.len() >= 2
+    }
+}
+
+/// The nodes that run a pod before the event: the steady state (shouldRun), plus, in hard
+/// drills, some nodes whose pod survived a NoSchedule taint added after it started (R3.4).
+pub fn before_pods(
+    before: &[NodeExpectation],
+    difficulty: Difficulty,
+    rng: &mut StdRng,
+) -> BTreeSet<String> {
+    before
+        .iter()
+        .filter(|e| {
+            e.decision.should_run
+                || (difficulty == Difficulty::Hard
+                    && e.decision.should_continue_running
+                    && rng.random_bool(0.5))
+        })
+        .map(|e| e.node.clone())
+        .collect()
+}
+
+/// Draws one event that fits this cluster and DaemonSet.
+pub fn draw_event(
+    rng: &mut StdRng,
+    difficulty: Difficulty,
+    builder: &ClusterBuilder,
+    ds: &DaemonSet,
+    before: &[NodeExpectation],
+    before_pods: &BTreeSet<String>,
+) -> Event {
+    let nodes = &builder.nodes;
+    let mut candidates: Vec<Event> = Vec::new();
+    let with_pod: Vec<&str> = nodes
+        .iter()
+        .map(|n| n.name())
+        .filter(|n| before_pods.contains(*n))
+        .collect();
+    // Node taint events aim at a node that runs a pod: that is where the answer is interesting.
+    if let Some(target) = with_pod.choose(rng) {
+        let target = (*target).to_owned();
+        candidates.push(Event::Cordon {
+            node: target.clone(),
+        });
+        candidates.push(Event::TaintAdded {
+            node: target.clone(),
+            taint: cluster::taint(MAINTENANCE_TAINT, "true", NO_SCHEDULE),
+        });
+        candidates.push(Event::TaintAdded {
+            node: target.clone(),
+            taint: cluster::taint(MAINTENANCE_TAINT, "true", NO_EXECUTE),
+        });
+        if difficulty != Difficulty::Easy {
+            candidates.push(Event::Drain {
+                node: target.clone(),
+            });
+        }
+        if difficulty == Difficulty::Hard {
+            // Automatic tolerations are effect-specific (R4.1): these two are tolerated,
+            // out-of-service is not.
+            for (key, value, effect) in [
+                ("node.kubernetes.io/not-ready", "", NO_EXECUTE),
+                ("node.kubernetes.io/memory-pressure", "", NO_SCHEDULE),
+                (
+                    "node.kubernetes.io/out-of-service",
+                    "nodeshutdown",
+                    NO_EXECUTE,
+                ),
+            ] {
+                candidates.push(Event::TaintAdded {
+                    node: target.clone(),
+                    taint: cluster::taint(key, value, effect),
+                });
+            }
+        }
+    }
+    // Labels the DaemonSet's selection reads (R6; trap 21: relabelling removes pods).
+    for key in selection_keys(ds) {
+        for n in nodes
+            .iter()
+            .filter(|n| n.metadata.labels.contains_key(&key))
+        {
+            candidates.push(Event::LabelRemoved {
+                node: n.name().to_owned(),
+                key: key.clone(),
+            });
+        }
+        if difficulty != Difficulty::Easy {
+            for value in selection_values(ds, &key) {
+                for n in nodes
+                    .iter()
+                    .filter(|n| n.metadata.labels.get(&key) != Some(&value))
+                {
+                    candidates.push(Event::LabelAdded {
+                        node: n.name().to_owned(),
+                        key: key.clone(),
+                        value: value.clone(),
+                    });
+                }
+            }
+        }
+    }
+    candidates.push(joiner(rng, difficulty, builder));
+    if difficulty != Difficulty::Easy {
+        // Tolerate a taint that keeps the pod off some node (R5).
+        let mut seen = BTreeSet::new();
+        for r in before.iter().flat_map(|e| &e.decision.reasons) {
+            if matches!(
+                r.kind,
+                RuleKind::UntoleratedNoSchedule | RuleKind::UntoleratedNoExecute
+            ) && seen.insert(r.subject.clone())
+                && let Some(t) = nodes
+                    .iter()
+                    .flat_map(|n| &n.spec.taints)
+                    .find(|t| t.to_string() == r.subject)
+            {
+                candidates.push(Event::TolerationAdded {
+                    toleration: toleration(&t.key, "Exists", "", &t.effect, None),
+                });
+            }
+        }
+        if difficulty == Difficulty::Hard {
+            // Trap 15: the old master toleration no longer matches the control-plane taint.
+            candidates.push(Event::TolerationAdded {
+                toleration: toleration(
+                    "node-role.kubernetes.io/master",
+                    "Exists",
+                    "",
+                    NO_SCHEDULE,
+                    None,
+                ),
+            });
+        }
+        for (key, value) in [
+            (cluster::OS, "linux"),
+            (cluster::ARCH, "amd64"),
+            (cluster::ZONE, cluster::ZONES[rng.random_range(0..3)]),
+        ] {
+            if !ds.spec.template.spec.node_selector.contains_key(key) {
+                candidates.push(Event::NodeSelectorAdded {
+                    key: key.to_owned(),
+                    value: value.to_owned(),
+                });
+            }
+        }
+    }
+    // `candidates` always holds at least the joining node.
+    let i = rng.random_range(0..candidates.len());
+    candidates.swap_remove(i)
+}
+
+/// Values worth setting for a key the DaemonSet reads: its nodeSelector value, or the values
+/// of its expressions (empty for Exists/DoesNotExist).
+fn selection_values(ds: &DaemonSet, key: &str) -> Vec<String> {
+    let spec = &ds.spec.template.spec;
+    let mut values: Vec<String> = spec.node_selector.get(key).cloned().into_iter().collect();
+    let terms = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| {
+            n.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        });
+    for e in terms
+        .iter()
+        .flat_map(|s| &s.node_selector_terms)
+        .flat_map(|t| &t.match_expressions)
+        .filter(|e| e.key == key)
+    {
+        match e.operator.as_str() {
+            "Exists" | "DoesNotExist" => values.push(String::new()),
+            // Integer bounds: one value each side is enough to flip the answer.
+            "Gt" | "Lt" => {
+                if let Some(n) = e.values.first().and_then(|v| v.parse::<i64>().ok()) {
+                    values.push((n + 1).to_string());
+                    values.push((n - 1).max(0).to_string());
+                }
+            }
+            _ => values.extend(e.values.iter().cloned()),
+        }
+    }
+    values.dedup();
+    values
+}
+
+/// A node that joins: a worker, GPU or spot node, cordoned at registration, or NotReady while
+/// its CNI starts (trap 2).
+fn joiner(rng: &mut StdRng, difficulty: Difficulty, builder: &ClusterBuilder) -> Event {
+    let pools: &[Pool] = match difficulty {
+        Difficulty::Easy => &[Pool::Worker, Pool::Worker, Pool::Gpu],
+        _ => &[
+            Pool::Worker,
+            Pool::Arm64,
+            Pool::Windows,
+            Pool::Gpu,
+            Pool::Spot,
+        ],
+    };
+    let states: &[NodeState] = match difficulty {
+        Difficulty::Easy => &[NodeState::Healthy],
+        Difficulty::Medium => &[NodeState::Healthy, NodeState::Cordoned],
+        Difficulty::Hard => &[
+            NodeState::Healthy,
+            NodeState::Cordoned,
+            NodeState::NotReadyJoining,
+            NodeState::Uninitialized,
+        ],
+    };
+    let pool = *pools.choose(rng).unwrap_or(&Pool::Worker);
+    let state = *states.choose(rng).unwrap_or(&NodeState::Healthy);
+    let draw = NodeDraw {
+        pool,
+        state,
+        zone: rng.random_range(0..3),
+        kernel: rng.random_range(5..=6),
+        rack: rng.random_range(200..=215),
+    };
+    Event::NodeJoins {
+        node: Box::new(cluster::build_node(&builder.next_name(pool), draw)),
+    }
+}
