@@ -44,6 +44,11 @@ pub enum Command {
         /// A lesson id (`system-and-user-daemonsets` or `<deck>/<lesson>`); without it, the list.
         lesson: Option<String>,
     },
+    /// "Predict which nodes get a pod": generated drills graded by the placement engine.
+    #[command(
+        after_help = "Examples:\n  kubedrill drill --difficulty hard\n  kubedrill drill --kind events --seed 42\n  kubedrill drill --weakest\n  kubedrill drill --print --seed 7 > drill.yaml"
+    )]
+    Drill(DrillArgs),
     /// Browse the DaemonSet / Deployment / StatefulSet comparison, and quiz its cells.
     Compare {
         /// A table id (`workloads`); without it, the first table.
@@ -107,6 +112,32 @@ pub struct QuizArgs {
     /// Show each verdict at once instead of at the end.
     #[arg(long)]
     pub practice: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// easy (≤ 4 nodes, one rule), medium (≤ 8 nodes, 2–3 rules) or hard (≤ 12 nodes, the traps).
+    #[arg(long, default_value = "medium", value_parser = ["easy", "medium", "hard"])]
+    pub difficulty: String,
+    /// predict, events, rollout or status; without it, the kinds take turns.
+    #[arg(long, value_parser = ["predict", "events", "rollout", "status"])]
+    pub kind: Option<String>,
+    /// The same seed (with the same difficulty and kind) gives the same drill.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Practise one rule: drills are drawn so that it decides at least one node
+    /// (`node-selector`, `untolerated-no-execute`, `rollout-rounding`, ...).
+    #[arg(long, value_name = "RULE", conflicts_with = "weakest")]
+    pub focus: Option<String>,
+    /// Practise your weakest rule, from your drill results.
+    #[arg(long)]
+    pub weakest: bool,
+    /// Print the drill (real YAML you could kubectl apply) and its answer instead of playing it.
+    #[arg(long)]
+    pub print: bool,
+    /// With --print: one JSON object (the drill, its manifests and the answer).
+    #[arg(long, requires = "print")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -608,6 +608,10 @@ fn a_new_card_previews_like_anki() {
 #[case(64 * DAY_MS, "2.1mo")]
 #[case(365 * DAY_MS, "1y")]
 #[case(511 * DAY_MS, "1.4y")]
+#[case::just_under_a_minute_rounds_up_a_unit(59_900, "1m")]
+#[case::just_under_an_hour(HOUR_MS - 1_000, "1h")]
+#[case::just_under_a_day(DAY_MS - MINUTE_MS, "1d")]
+#[case::just_under_thirty_days(30 * DAY_MS - HOUR_MS, "1mo")]
 fn describes_intervals_like_anki(#[case] ms: i64, #[case] shown: &str) {
     assert_eq!(describe_interval(ms), shown);
 }

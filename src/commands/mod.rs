@@ -4,6 +4,7 @@
 mod check;
 mod data;
 mod decks;
+mod drill;
 mod export;
 mod leeches;
 mod library;
@@ -62,6 +63,7 @@ pub fn run(cli: Cli) -> Result<()> {
             practice: args.practice,
         })),
         Some(Command::Learn { lesson }) => open(Start::Learn(lesson)),
+        Some(Command::Drill(args)) => drill::run(&args, data.as_deref(), &decks, open),
         Some(Command::Compare { table }) => open(Start::Compare(table)),
         Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),

@@ -24,13 +24,14 @@ pub fn days_between(from_ms: i64, to_ms: i64) -> f32 {
 pub fn describe_interval(ms: i64) -> String {
     let ms = ms.max(0) as f64;
     let day = DAY_MS as f64;
-    if ms < MINUTE_MS as f64 {
+    // A unit ends where its rounded value would reach the next one: 59.9 s is "1m", not "60s".
+    if ms < 59_500.0 {
         format!("{:.0}s", ms / 1000.0)
-    } else if ms < HOUR_MS as f64 {
+    } else if ms < HOUR_MS as f64 - 30_000.0 {
         format!("{:.0}m", ms / MINUTE_MS as f64)
-    } else if ms < day {
+    } else if ms < day - HOUR_MS as f64 / 2.0 {
         format!("{:.0}h", ms / HOUR_MS as f64)
-    } else if ms < 30.0 * day {
+    } else if ms < 29.5 * day {
         format!("{:.0}d", ms / day)
     } else if ms < 365.0 * day {
         format!("{}mo", one_decimal(ms / (day * 365.0 / 12.0)))

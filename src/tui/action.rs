@@ -2,7 +2,7 @@
 //! turns actions into state changes and effects; only the loop performs effects.
 
 use crate::srs::{Answer, Rating};
-use crate::store::{Flags, LessonProgress};
+use crate::store::{DrillResult, Flags, LessonProgress};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -41,6 +41,8 @@ pub enum Action {
     Prev,
     /// Compare: quiz a hidden cell of the table.
     QuizCell,
+    /// Drill: bias the next drills toward the weakest rule (or stop).
+    FocusWeakest,
     /// The clock moved (timed quizzes redraw their countdown).
     Tick,
     /// The loop finished an effect.
@@ -58,6 +60,7 @@ pub enum Target {
     Learn,
     Compare,
     Stats,
+    Drill,
 }
 
 /// What a performed effect returned.
@@ -68,6 +71,7 @@ pub enum Saved {
     Undone,
     Flagged,
     LessonSaved,
+    DrillSaved,
 }
 
 /// Work for the loop: every write to the store goes through here.
@@ -87,6 +91,8 @@ pub enum Effect {
         item: String,
         flags: Flags,
     },
+    /// Log a finished drill's per-rule hits and misses.
+    RecordDrill(DrillResult),
     SaveLesson {
         lesson: String,
         progress: LessonProgress,

@@ -3,8 +3,9 @@
 use super::action::{Action, Effect, Saved};
 use super::keymap::{self, Binding};
 use super::screens::{
-    compare::CompareScreen, home::HomeScreen, learn::LearnScreen, quiz::QuizOptions,
-    quiz::QuizScreen, review::ReviewOptions, review::ReviewScreen, stats::StatsScreen,
+    compare::CompareScreen, drill::DrillOptions, drill::DrillScreen, home::HomeScreen,
+    learn::LearnScreen, quiz::QuizOptions, quiz::QuizScreen, review::ReviewOptions,
+    review::ReviewScreen, stats::StatsScreen,
 };
 use super::theme::Theme;
 use crate::placement::FeatureGates;
@@ -31,6 +32,7 @@ pub enum Start {
     Learn(Option<String>),
     Compare(Option<String>),
     Stats,
+    Drill(DrillOptions),
 }
 
 pub enum Screen {
@@ -40,6 +42,8 @@ pub enum Screen {
     Learn(LearnScreen),
     Compare(CompareScreen),
     Stats(StatsScreen),
+    /// Boxed: a drill carries its cluster, several times the size of the other screens.
+    Drill(Box<DrillScreen>),
 }
 
 /// What a screen's update asks of the app, besides effects.
@@ -117,11 +121,12 @@ impl App {
             Screen::Learn(s) => (s.bindings(), s.is_typing()),
             Screen::Compare(s) => (s.bindings(), false),
             Screen::Stats(s) => (s.bindings(), false),
+            Screen::Drill(s) => (s.bindings(), false),
         };
-        tables.push(if typing {
-            keymap::TYPING_GLOBAL
-        } else {
-            keymap::GLOBAL
+        tables.push(match (&self.screen, typing) {
+            (_, true) => keymap::TYPING_GLOBAL,
+            (Screen::Home(_), false) => keymap::HOME_GLOBAL,
+            _ => keymap::GLOBAL,
         });
         tables
     }
@@ -166,6 +171,7 @@ impl App {
             Screen::Learn(s) => s.update(&action, ctx),
             Screen::Compare(s) => s.update(&action, ctx),
             Screen::Stats(s) => s.update(&action, ctx),
+            Screen::Drill(s) => s.update(&action, ctx),
         };
         if let Some(status) = reply.status {
             self.status = Some(status);
@@ -205,6 +211,7 @@ impl App {
             Start::Learn(lesson) => Screen::Learn(LearnScreen::new(ctx, lesson.as_deref())?),
             Start::Compare(table) => Screen::Compare(CompareScreen::new(ctx, table.as_deref())?),
             Start::Stats => Screen::Stats(StatsScreen::new(ctx)),
+            Start::Drill(opts) => Screen::Drill(Box::new(DrillScreen::new(ctx, opts))),
         })
     }
 

@@ -12,6 +12,8 @@ pub enum Does {
     PickDigit,
     /// Any printable character → `Type(c)` (text entry).
     TypeChar,
+    /// Digits 0–9 → `Type(c)` (number entry; letters stay commands).
+    TypeDigit,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,19 @@ impl Binding {
         }
     }
 
+    /// Digits are typed into a number field.
+    pub const fn number(shown: &'static str, hint: &'static str, help: &'static str) -> Binding {
+        Binding {
+            keys: &[],
+            shown,
+            does: Does::TypeDigit,
+            hint,
+            help,
+            footer: true,
+            ctrl: false,
+        }
+    }
+
     /// Every printable key is text (listed in help only).
     pub const fn text(shown: &'static str, hint: &'static str, help: &'static str) -> Binding {
         Binding {
@@ -103,6 +118,11 @@ pub fn lookup(table: &[&[Binding]], key: KeyEvent) -> Option<Action> {
             Does::PickDigit => {
                 if let KeyCode::Char(c @ '1'..='9') = key.code {
                     return Some(Action::Pick(c as usize - '1' as usize));
+                }
+            }
+            Does::TypeDigit => {
+                if let KeyCode::Char(c @ '0'..='9') = key.code {
+                    return Some(Action::Type(c));
                 }
             }
             Does::TypeChar => {
@@ -155,6 +175,24 @@ pub const GLOBAL: &[Binding] = &[
         Action::Back,
         "back",
         "leave this screen (quit from Home)",
+    ),
+];
+
+/// Home's: leaving Home quits.
+pub const HOME_GLOBAL: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('?')],
+        "?",
+        Action::ToggleHelp,
+        "help",
+        "show or hide this help",
+    ),
+    Binding::new(
+        &[KeyCode::Char('q'), KeyCode::Esc],
+        "q/Esc",
+        Action::Back,
+        "quit",
+        "quit kubedrill",
     ),
 ];
 

@@ -4,7 +4,7 @@
 use super::text::{clip, inert};
 use super::theme::Theme;
 use crate::exercise::PlacementGrade;
-use crate::placement::objects::Node;
+use crate::placement::objects::{DaemonSet, Node};
 use ratatui::text::{Line, Span};
 use std::collections::BTreeSet;
 
@@ -12,6 +12,60 @@ use std::collections::BTreeSet;
 /// name).
 fn is_noise(key: &str) -> bool {
     key == "kubernetes.io/hostname" || key.starts_with("beta.kubernetes.io/")
+}
+
+/// The label keys a DaemonSet's placement reads (its nodeSelector and required affinity), plus
+/// the control-plane role, which learners look for.
+pub fn label_keys(ds: &DaemonSet) -> BTreeSet<String> {
+    let spec = &ds.spec.template.spec;
+    let mut keys: BTreeSet<String> = spec.node_selector.keys().cloned().collect();
+    if let Some(required) = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| {
+            n.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
+    {
+        for term in &required.node_selector_terms {
+            keys.extend(term.match_expressions.iter().map(|e| e.key.clone()));
+        }
+    }
+    keys.insert("node-role.kubernetes.io/control-plane".into());
+    keys
+}
+
+/// A node in one line: its labels (only those in `keys`, or all but noise when `None`),
+/// `cordoned`, and its taints; made inert.
+pub fn node_summary_with(node: &Node, keys: Option<&BTreeSet<String>>) -> String {
+    let mut facts: Vec<String> = node
+        .metadata
+        .labels
+        .iter()
+        .filter(|(k, _)| !is_noise(k) && keys.is_none_or(|keys| keys.contains(*k)))
+        .map(|(k, v)| {
+            if v.is_empty() {
+                inert(k)
+            } else {
+                format!("{}={}", inert(k), inert(v))
+            }
+        })
+        .collect();
+    if node.spec.unschedulable {
+        facts.push("cordoned".into());
+    }
+    let taints: Vec<String> = node
+        .spec
+        .taints
+        .iter()
+        .map(|t| inert(&t.to_string()))
+        .collect();
+    let mut detail = facts.join(" ");
+    if !taints.is_empty() {
+        detail = format!("{detail}  taints: {}", taints.join(", "));
+    }
+    detail
 }
 
 /// One line per node (plus one per reason once graded).

@@ -64,6 +64,7 @@ pub fn perform(app: &mut App, store: &mut Store, effects: Vec<Effect>) {
             Effect::SetFlags { item, flags } => {
                 store.set_flags(&item, flags).map(|()| Saved::Flagged)
             }
+            Effect::RecordDrill(result) => store.record_drill(&result).map(|_| Saved::DrillSaved),
             Effect::SaveLesson { lesson, progress } => store
                 .save_lesson_progress(&lesson, progress, now_ms())
                 .map(|()| Saved::LessonSaved),

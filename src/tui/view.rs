@@ -19,6 +19,7 @@ impl App {
             Screen::Learn(_) => "Learn",
             Screen::Compare(_) => "Compare",
             Screen::Stats(_) => "Stats",
+            Screen::Drill(_) => "Drill",
         }
     }
 }
@@ -67,6 +68,7 @@ impl Widget for &App {
             Screen::Learn(s) => s.render(inner, buf, ctx),
             Screen::Compare(s) => s.render(inner, buf, ctx),
             Screen::Stats(s) => s.render(inner, buf, ctx),
+            Screen::Drill(s) => s.render(inner, buf, ctx),
         }
         if let Some(message) = &self.status {
             Paragraph::new(Line::styled(super::text::inert(message), theme.warn()))

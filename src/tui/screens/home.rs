@@ -4,6 +4,8 @@
 use crate::tui::action::{Action, Target};
 use crate::tui::app::{Context, Reply, Start};
 use crate::tui::keymap::{Binding, Does};
+use crate::tui::screens::drill::DrillOptions;
+use crate::tui::screens::quiz::QuizOptions;
 use crate::tui::screens::review::ReviewOptions;
 use crate::tui::text::{clip, inert};
 use crate::tui::theme::Theme;
@@ -73,11 +75,18 @@ const KEYS: &[Binding] = &[
         "cram: studied items by lowest recall, ignoring due dates (the schedule does not move)",
     ),
     Binding::new(
+        &[KeyCode::Char('d')],
+        "d",
+        Action::Go(Target::Drill),
+        "drill",
+        "drills: predict which nodes get a pod, graded by the engine",
+    ),
+    Binding::new(
         &[KeyCode::Char('t')],
         "t",
         Action::Go(Target::Quiz),
         "quiz",
-        "timed interview quiz: 20 items across every deck",
+        "interview quiz: 20 items across every deck, verdicts at the end (kubedrill quiz --minutes M times it)",
     ),
     Binding::new(
         &[KeyCode::Char('l')],
@@ -158,7 +167,7 @@ impl HomeScreen {
         vec![KEYS]
     }
 
-    pub fn update(&mut self, action: &Action, _ctx: &mut Context) -> Reply {
+    pub fn update(&mut self, action: &Action, ctx: &mut Context) -> Reply {
         match action {
             Action::Down => self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1)),
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
@@ -180,10 +189,17 @@ impl HomeScreen {
                         cram: true,
                         ..ReviewOptions::default()
                     }),
-                    Target::Quiz => Start::Quiz(Default::default()),
+                    Target::Quiz => Start::Quiz(QuizOptions {
+                        seed: ctx.seed,
+                        ..QuizOptions::default()
+                    }),
                     Target::Learn => Start::Learn(None),
                     Target::Compare => Start::Compare(None),
                     Target::Stats => Start::Stats,
+                    Target::Drill => Start::Drill(DrillOptions {
+                        seed: ctx.seed,
+                        ..DrillOptions::default()
+                    }),
                 };
                 return Reply {
                     open: Some(start),
@@ -256,7 +272,7 @@ impl HomeScreen {
             .filter(|b| matches!(b.does, Does::Act(Action::Go(_))))
         {
             spans.push(Span::styled(format!("[{}] ", b.shown), theme.key()));
-            spans.push(Span::raw(format!("{}   ", b.hint)));
+            spans.push(Span::raw(format!("{}  ", b.hint)));
         }
         Paragraph::new(Line::from(spans))
             .wrap(ratatui::widgets::Wrap { trim: true })

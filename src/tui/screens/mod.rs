@@ -1,6 +1,7 @@
 //! One file per screen: its state, its keymap tables, its `update` and its drawing.
 
 pub mod compare;
+pub mod drill;
 pub mod home;
 pub mod learn;
 pub mod quiz;

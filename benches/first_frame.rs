@@ -1,0 +1,597 @@
+//! Launch to first frame of the terminal app with the shipped decks and a year of history
+//! (DESIGN §7 "Fast": first frame under 50 ms; the target is 100 ms), in process:
+//! `Study::load` (shipped decks, store, whole log replayed through FSRS), `App::new(ctx,
+//! Start::Home)` (Home's due and new counts per deck) and one draw into an 80x24
+//! `TestBackend`, together and each alone, plus the parts of the load for the breakdown.
+//! `benches/first-frame.sh` times the real binary under a pseudo-terminal on the same fixture.
+//!
+//! The history is the one of `benches/study.rs` (a fixed-seed xorshift generator: 100,000 answers
+//! over a year, items introduced gradually in curriculum order) but over the shipped decks' real
+//! item ids (cards and cloze gaps, 456 of them at the time of writing; table cells belong to
+//! quizzes), so that Home's counts are realistic. It is written once, in one rusqlite transaction
+//! straight into the `review_log` table of a database `Store::open` created (one transaction per
+//! answer, as `Store::record` does with synchronous=FULL, would take tens of seconds), into
+//! `target/bench-fixtures/first-frame/kubedrill.db` (or `$FIRST_FRAME_FIXTURE_DIR`), and reused
+//! while it holds exactly the generated answers. `FIRST_FRAME_SEED_ONLY=1` seeds (or checks) the
+//! fixture, prints its folder and exits. Run as a test (`cargo test --benches`, `-- --test`), a
+//! 2,000-answer history in a temporary folder is used instead.
+//!
+//! The in-process benchmarks use a fixed "now" (the end of the fixture's year); the binary
+//! uses the wall clock.
+
+use kubedrill::deck::{ItemKind, Origin, SHIPPED, load_library};
+use kubedrill::placement::FeatureGates;
+use kubedrill::srs::{
+    Answer, CardState, DAY_MS, MINUTE_MS, Mode, Rating, moves_schedule, whole_days_between,
+};
+use kubedrill::stats::day_of;
+use kubedrill::store::{DB_FILE, Store};
+use kubedrill::study::Study;
+use kubedrill::tui::app::Context;
+use kubedrill::tui::screens::home::HomeScreen;
+use kubedrill::tui::screens::today_and_streak;
+use kubedrill::tui::{App, Start, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The size of the history the target is stated for.
+const ANSWERS: usize = 100_000;
+/// The history used when the benchmarks run once as tests.
+const TEST_ANSWERS: usize = 2_000;
+const DAYS: i64 = 365;
+/// The end of the year: 2026-11-23T18:00:00Z. Every answer is logged before it.
+const NOW_MS: i64 = 1_795_456_800_000;
+/// The generator's seed: any fixed value gives a fixed history.
+const SEED: u64 = 0x6669_7273_7466_7261;
+/// The terminal size the app is laid out for (DESIGN §7).
+const WIDTH: u16 = 80;
+const HEIGHT: u16 = 24;
+
+/// The log the benchmarks read, set up by `main` before divan runs.
+struct Fixture {
+    dir: PathBuf,
+    answers: usize,
+}
+
+static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = |f: &str| args.iter().any(|a| a == f);
+    if flag("--list") {
+        return divan::main();
+    }
+    let seed_only = std::env::var_os("FIRST_FRAME_SEED_ONLY").is_some();
+    // Divan benchmarks only with `--bench` and without `--test`; otherwise it runs each once.
+    let full = flag("--bench") && !flag("--test") || seed_only;
+    let _temp; // keeps the test history's folder until the run ends
+    let fixture = if full {
+        let dir = std::env::var_os("FIRST_FRAME_FIXTURE_DIR").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-fixtures/first-frame"),
+            PathBuf::from,
+        );
+        ensure_fixture(&dir, ANSWERS);
+        Fixture {
+            dir,
+            answers: ANSWERS,
+        }
+    } else {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let dir = temp.path().join("first-frame");
+        _temp = temp;
+        ensure_fixture(&dir, TEST_ANSWERS);
+        Fixture {
+            dir,
+            answers: TEST_ANSWERS,
+        }
+    };
+    if seed_only {
+        println!("{}", fixture.dir.display());
+        return;
+    }
+    FIXTURE.get_or_init(|| fixture);
+    divan::main();
+}
+
+/// xorshift64*: small, fast and the same everywhere.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in `0..n` (n > 0; the modulo bias is irrelevant here).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo) as u64) as i64
+    }
+
+    /// True `per_mille` times in 1,000.
+    fn chance(&mut self, per_mille: u64) -> bool {
+        self.below(1000) < per_mille
+    }
+}
+
+/// The shipped curriculum: every reviewable item id (cards and cloze gaps, no table cells) of
+/// the shipped decks, deck by deck in file order, as `Study::items` lists them.
+fn items() -> Vec<String> {
+    let sources = SHIPPED
+        .iter()
+        .map(|(path, text)| (Origin::Shipped((*path).to_owned()), (*text).to_owned()))
+        .collect();
+    let (library, warnings) = load_library(sources);
+    assert!(warnings.is_empty(), "the shipped decks load: {warnings:?}");
+    let ids: Vec<String> = library
+        .decks
+        .iter()
+        .flat_map(|d| d.items())
+        .filter(|i| i.kind != ItemKind::TableCell)
+        .map(|i| i.id)
+        .collect();
+    assert!(ids.len() >= 20, "the shipped decks have items");
+    ids
+}
+
+/// How many items (in curriculum order) the learner has met by day `day` (0 = a year ago): 10
+/// on the first day, then gradually the rest, all of them after about ten months.
+fn introduced(day: i64, total: usize) -> usize {
+    (10 + day as usize * total / 300).min(total)
+}
+
+/// A year of study ending before `NOW_MS`, `n` answers in strictly increasing time, as in
+/// `benches/study.rs`: about one day in twelve skipped (never the last two weeks, which make a
+/// streak), busier days once more items are known, one to three sessions a day from the
+/// morning on. Within a session the items are drawn from those already introduced, a quarter
+/// of them from the 20 newest; ratings are mostly Good (10% Again, 6% Hard, 5% Easy); 85%
+/// Review, 10% Quiz (graded right or wrong), 5% Cram.
+fn history(n: usize, items: &[String]) -> Vec<Answer> {
+    let mut rng = XorShift(SEED);
+    let first_day = day_of(NOW_MS) - (DAYS - 1);
+    // How many answers each day gets: weights, then exact shares of `n` that add up to `n`.
+    let weights: Vec<u64> = (0..DAYS)
+        .map(|d| {
+            if d < DAYS - 14 && rng.chance(85) {
+                return 0;
+            }
+            let known = introduced(d, items.len()) as u64;
+            (400 + rng.below(1200)) * (100 + known) / 100
+        })
+        .collect();
+    let total: u64 = weights.iter().sum();
+    let mut cumulative = 0;
+    let mut out = Vec::with_capacity(n);
+    for (d, &w) in (0..DAYS).zip(&weights) {
+        let before = n as u64 * cumulative / total;
+        cumulative += w;
+        let count = (n as u64 * cumulative / total - before) as usize;
+        let known = introduced(d, items.len());
+        let sessions = 1 + rng.below(3) as usize;
+        let mut at = (first_day + d) * DAY_MS + 6 * 60 * MINUTE_MS + rng.range(0, 120) * MINUTE_MS;
+        for i in 0..count {
+            if i > 0 && i % count.div_ceil(sessions) == 0 {
+                at += rng.range(30, 120) * MINUTE_MS; // a break between sessions
+            }
+            let newest = known.saturating_sub(20);
+            let item = if rng.chance(250) {
+                newest + rng.below((known - newest) as u64) as usize
+            } else {
+                rng.below(known as u64) as usize
+            };
+            let mode = match rng.below(100) {
+                0..85 => Mode::Review,
+                85..95 => Mode::Quiz,
+                _ => Mode::Cram,
+            };
+            let (rating, correct) = if mode == Mode::Quiz {
+                let right = rng.chance(850);
+                (Rating::from_correct(right), Some(right))
+            } else {
+                let rating = match rng.below(1000) {
+                    0..100 => Rating::Again,
+                    100..160 => Rating::Hard,
+                    160..950 => Rating::Good,
+                    _ => Rating::Easy,
+                };
+                (rating, None)
+            };
+            let duration_ms = rng.range(2_000, 30_000);
+            out.push(Answer {
+                item: items[item].clone(),
+                at_ms: at,
+                rating,
+                duration_ms,
+                mode,
+                correct,
+            });
+            at += duration_ms + rng.range(500, 3_000);
+        }
+        assert!(
+            at < ((first_day + d + 1) * DAY_MS).min(NOW_MS),
+            "day {d} runs past its end"
+        );
+    }
+    assert_eq!(out.len(), n);
+    out
+}
+
+/// The log as the app reads it: `Store::answers` without the row ids.
+fn read_log(store: &Store) -> Vec<Answer> {
+    store
+        .answers()
+        .expect("the log reads")
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect()
+}
+
+/// Makes `<dir>/kubedrill.db` hold exactly `history(n)` and nothing else: reused when it
+/// does, else seeded into a side folder and renamed into place, so an interrupted seeding never
+/// leaves a half-filled fixture behind.
+fn ensure_fixture(dir: &Path, n: usize) {
+    let items = items();
+    let expected = history(n, &items);
+    if dir.exists() {
+        let reusable = Store::open(dir).is_ok_and(|(store, _)| {
+            store.answer_count().is_ok_and(|c| c == n as i64) && read_log(&store) == expected
+        });
+        if reusable {
+            return;
+        }
+        eprintln!(
+            "first_frame: {} does not hold the expected history; seeding it again",
+            dir.display()
+        );
+        std::fs::remove_dir_all(dir).expect("remove the stale fixture");
+    }
+    let side = dir.with_extension("seeding");
+    if side.exists() {
+        std::fs::remove_dir_all(&side).expect("remove an interrupted seeding");
+    }
+    eprintln!(
+        "first_frame: seeding {n} answers over {} shipped items into {} (once)",
+        items.len(),
+        dir.display()
+    );
+    let started = std::time::Instant::now();
+    {
+        // `Store::open` creates the schema; the rows go in with the same INSERT as
+        // `Store::record`, all in one transaction.
+        drop(Store::open(&side).expect("create the fixture database"));
+        let mut conn =
+            rusqlite::Connection::open(side.join(DB_FILE)).expect("open the fixture database");
+        let tx = conn.transaction().expect("begin");
+        {
+            let mut insert = tx
+                .prepare("INSERT INTO review_log (item, at_ms, rating, duration_ms, mode, correct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .expect("prepare the insert");
+            for a in &expected {
+                insert
+                    .execute(rusqlite::params![
+                        a.item,
+                        a.at_ms,
+                        a.rating.number(),
+                        a.duration_ms,
+                        a.mode.as_str(),
+                        a.correct
+                    ])
+                    .expect("insert an answer");
+            }
+        }
+        tx.commit().expect("commit");
+        drop(conn);
+        let (store, _) = Store::open(&side).expect("reopen the fixture");
+        assert_eq!(
+            read_log(&store),
+            expected,
+            "the seeded log reads back as written"
+        );
+    }
+    std::fs::rename(&side, dir).expect("move the seeded fixture into place");
+    eprintln!("first_frame: seeded in {:.1?}", started.elapsed());
+}
+
+fn fixture() -> &'static Fixture {
+    FIXTURE.get().expect("main sets up the fixture")
+}
+
+/// What the binary does first: decks, store, log, replay. No extra deck folders (a user's
+/// config folder of decks, if any, is read as the binary would).
+fn load() -> Study {
+    let study = Study::load(Some(&fixture().dir), &[]).expect("the study loads");
+    assert_eq!(study.answers.len(), fixture().answers);
+    study
+}
+
+fn context(study: Study) -> Context {
+    Context {
+        study,
+        theme: Theme { color: true },
+        gates: FeatureGates::default(),
+        seed: 42,
+        now_ms: NOW_MS,
+    }
+}
+
+fn home(study: Study) -> App {
+    App::new(context(study), Start::Home).expect("Home opens")
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test terminal")
+}
+
+/// One full frame on a fresh terminal (its previous buffer is empty, as on a real first draw).
+fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+    terminal
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .expect("draw");
+}
+
+/// The whole path: load, Home, one frame. Checks the frame is Home with its deck table.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn first_frame(bencher: divan::Bencher) {
+    bencher.bench_local(|| {
+        let app = home(load());
+        let mut terminal = terminal();
+        draw(&app, &mut terminal);
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(screen.contains("Home") && screen.contains("DECK"));
+        app
+    });
+}
+
+/// `Study::load` alone.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn load_only(bencher: divan::Bencher) {
+    bencher.bench_local(load);
+}
+
+/// `App::new(ctx, Start::Home)` alone, on a study already loaded (a fresh one each time: the
+/// app takes it).
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn app_new_only(bencher: divan::Bencher) {
+    bencher.with_inputs(load).bench_local_values(home);
+}
+
+/// One frame of Home on a fresh 80x24 terminal, the app already built.
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn draw_only(bencher: divan::Bencher) {
+    let app = home(load());
+    bencher
+        .with_inputs(terminal)
+        .bench_local_refs(|terminal| draw(&app, terminal));
+}
+
+/// The breakdown of the load and of Home, each on its own.
+mod parts {
+    use super::*;
+
+    /// Parsing and validating the shipped decks (`load_library` on `SHIPPED`).
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn shipped_decks(bencher: divan::Bencher) {
+        bencher.bench_local(|| {
+            let sources = SHIPPED
+                .iter()
+                .map(|(path, text)| (Origin::Shipped((*path).to_owned()), (*text).to_owned()))
+                .collect();
+            load_library(sources)
+        });
+    }
+
+    /// `Store::open` (with SQLite's quick_check and the schema check).
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn store_open(bencher: divan::Bencher) {
+        bencher.bench_local(|| Store::open(&fixture().dir).expect("open the fixture"));
+    }
+
+    /// `Store::answers()`: the whole log in time order, decoded.
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn read_log(bencher: divan::Bencher) {
+        let store = Store::open(&fixture().dir).expect("open the fixture").0;
+        bencher.bench_local(|| store.answers().expect("the log reads"));
+    }
+
+    /// The FSRS replay of the whole log, already in memory.
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn replay(bencher: divan::Bencher) {
+        let study = load();
+        bencher.bench_local(|| study.scheduler.replay(&study.answers));
+    }
+
+    /// The replay as `Scheduler::replay` does it but without cloning the item id for every
+    /// answer (`get_mut` first, the id cloned once per item): how much of `replay` is the
+    /// clone, the rest being FSRS.
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn replay_without_id_clones(bencher: divan::Bencher) {
+        let study = load();
+        let sched = &study.scheduler;
+        let replay = || {
+            let mut states: HashMap<String, CardState> = HashMap::new();
+            for a in &study.answers {
+                match states.get_mut(&a.item) {
+                    Some(state) => *state = sched.apply(state, a),
+                    None => {
+                        let state = sched.apply(&CardState::default(), a);
+                        states.insert(a.item.clone(), state);
+                    }
+                }
+            }
+            states
+        };
+        assert_eq!(
+            replay(),
+            study.states,
+            "the same states as `Scheduler::replay`"
+        );
+        bencher.bench_local(replay);
+    }
+
+    /// Of `replay`: the FSRS calls alone, as `Scheduler::remember` makes them, for every
+    /// schedule-moving answer of the log: `next_states` (all four grades' memory and interval,
+    /// one of which is kept).
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn fsrs_next_states(bencher: divan::Bencher) {
+        let steps = fsrs_steps();
+        let fsrs = fsrs::FSRS::new(&[]).expect("the default parameters");
+        bencher.bench_local(|| {
+            steps
+                .iter()
+                .map(|s| {
+                    let next = fsrs.next_states(s.memory, 0.9, s.elapsed).expect("finite");
+                    chosen(next, s.rating).interval
+                })
+                .sum::<f32>()
+        });
+    }
+
+    /// The same answers, only the grade given: `memory_state` over that one review from the
+    /// current memory, then `next_interval` (the same results, checked first).
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn fsrs_one_grade(bencher: divan::Bencher) {
+        let steps = fsrs_steps();
+        let fsrs = fsrs::FSRS::new(&[]).expect("the default parameters");
+        let one = |s: &FsrsStep| {
+            let review = fsrs::FSRSReview {
+                rating: s.rating,
+                delta_t: s.elapsed,
+            };
+            let item = fsrs::FSRSItem {
+                reviews: vec![review],
+            };
+            let memory = fsrs.memory_state(item, s.memory).expect("finite");
+            let interval = fsrs.next_interval(Some(memory.stability), 0.9, s.rating);
+            (memory, interval)
+        };
+        for s in &steps {
+            let next = fsrs.next_states(s.memory, 0.9, s.elapsed).expect("finite");
+            let want = chosen(next, s.rating);
+            let (memory, interval) = one(s);
+            assert_eq!((memory, interval), (want.memory, want.interval), "{s:?}");
+        }
+        bencher.bench_local(|| steps.iter().map(|s| one(s).1).sum::<f32>());
+    }
+
+    /// The outcome for the grade given, as `Scheduler::remember` picks it.
+    fn chosen(next: fsrs::NextStates, rating: u32) -> fsrs::ItemState {
+        match rating {
+            1 => next.again,
+            2 => next.hard,
+            3 => next.good,
+            _ => next.easy,
+        }
+    }
+
+    /// One FSRS call of the replay: the memory before, the whole days since the item's previous
+    /// schedule-moving answer, the grade.
+    #[derive(Debug)]
+    struct FsrsStep {
+        memory: Option<fsrs::MemoryState>,
+        elapsed: u32,
+        rating: u32,
+    }
+
+    /// The FSRS calls of the replay of the fixture's log (memories as FSRS computes them).
+    fn fsrs_steps() -> Vec<FsrsStep> {
+        let study = load();
+        let fsrs = fsrs::FSRS::new(&[]).expect("the default parameters");
+        let mut last: HashMap<&str, (fsrs::MemoryState, i64)> = HashMap::new();
+        let mut out = Vec::new();
+        for a in &study.answers {
+            if !moves_schedule(a.mode, a.rating) {
+                continue;
+            }
+            let before = last.get(a.item.as_str()).copied();
+            let step = FsrsStep {
+                memory: before.map(|(m, _)| m),
+                elapsed: before.map_or(0, |(_, at)| whole_days_between(at, a.at_ms)),
+                rating: a.rating.number(),
+            };
+            let next = fsrs
+                .next_states(step.memory, 0.9, step.elapsed)
+                .expect("finite");
+            let memory = chosen(next, step.rating).memory;
+            last.insert(&a.item, (memory, a.at_ms));
+            out.push(step);
+        }
+        out
+    }
+
+    /// SQLite stepping through `Store::answers`' query (the time index, then a seek into the
+    /// table for every row), every column looked at, nothing decoded or allocated.
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn sqlite_scan_by_time(bencher: divan::Bencher) {
+        scan("ORDER BY at_ms, id", bencher);
+    }
+
+    /// The same in rowid order: a plain table scan. Answers are appended in time order, so the
+    /// rows come out sorted (or nearly: a stable sort by time in Rust would finish the job).
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn sqlite_scan_by_rowid(bencher: divan::Bencher) {
+        scan("ORDER BY id", bencher);
+    }
+
+    fn scan(order: &str, bencher: divan::Bencher) {
+        let conn = rusqlite::Connection::open_with_flags(
+            fixture().dir.join(DB_FILE),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("open the fixture read-only");
+        let query = format!(
+            "SELECT id, item, at_ms, rating, duration_ms, mode, correct FROM review_log {order}"
+        );
+        bencher.bench_local(|| {
+            let mut stmt = conn.prepare_cached(&query).expect("prepare");
+            let mut rows = stmt.query([]).expect("query");
+            let (mut n, mut bytes) = (0usize, 0usize);
+            while let Some(row) = rows.next().expect("step") {
+                for c in 0..7 {
+                    bytes += match row.get_ref(c).expect("column") {
+                        rusqlite::types::ValueRef::Text(t) => t.len(),
+                        _ => 1,
+                    };
+                }
+                n += 1;
+            }
+            assert_eq!(n, fixture().answers);
+            bytes
+        });
+    }
+
+    /// `HomeScreen::new`: the per-deck and overall due and new counts, today's answers, the
+    /// streak, the lessons (what `App::new` does for Home).
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn home_screen(bencher: divan::Bencher) {
+        let ctx = context(load());
+        bencher.bench_local(|| HomeScreen::new(&ctx));
+    }
+
+    /// Of `home_screen`: the count of items first met today, over the whole log.
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn home_new_introduced_today(bencher: divan::Bencher) {
+        let study = load();
+        bencher.bench_local(|| study.new_introduced_today(NOW_MS));
+    }
+
+    /// Of `home_screen`: today's answers and the streak, over the whole log.
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn home_today_and_streak(bencher: divan::Bencher) {
+        let study = load();
+        bencher.bench_local(|| today_and_streak(&study, NOW_MS));
+    }
+}

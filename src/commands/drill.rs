@@ -1,0 +1,128 @@
+//! `kubedrill drill`: play drills in the terminal app, or print one (`--print`) as YAML you
+//! could `kubectl apply`, with the engine's answer.
+
+use super::UsageError;
+use super::study::Study;
+use super::style::write_out;
+use crate::cli::DrillArgs;
+use crate::exercise::drill::{Difficulty, Drill, DrillKind, RULE_KEYS};
+use crate::stats::rule_accuracy;
+use crate::tui::Start;
+use crate::tui::screens::drill::DrillOptions;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+/// The drill options from the command line; `--weakest` reads the drill results.
+pub fn options(args: &DrillArgs, data: Option<&Path>, decks: &[PathBuf]) -> Result<DrillOptions> {
+    let difficulty: Difficulty = args
+        .difficulty
+        .parse()
+        .map_err(|e| UsageError(format!("--difficulty: {e}")))?;
+    let kind: Option<DrillKind> = args
+        .kind
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(|e| UsageError(format!("--kind: {e}")))?;
+    let mut focus = args.focus.clone();
+    if let Some(f) = &focus
+        && !RULE_KEYS.contains(&f.as_str())
+    {
+        return Err(UsageError(format!(
+            "--focus: unknown rule {f:?}; the rules are: {}",
+            RULE_KEYS.join(", ")
+        ))
+        .into());
+    }
+    if args.weakest {
+        let study = Study::load(data, decks)?;
+        focus = weakest_rule(&study);
+        if focus.is_none() {
+            eprintln!(
+                "kubedrill: no drill has missed anything yet, so there is no weakest rule: drilling without a focus"
+            );
+        }
+    }
+    Ok(DrillOptions {
+        difficulty,
+        kind,
+        seed: args.seed.unwrap_or_else(rand::random),
+        focus,
+    })
+}
+
+/// The rule with the lowest accuracy that was missed at least once.
+pub fn weakest_rule(study: &Study) -> Option<String> {
+    rule_accuracy(&study.drills)
+        .into_iter()
+        .find(|r| r.misses > 0)
+        .map(|r| r.rule)
+}
+
+pub fn run(
+    args: &DrillArgs,
+    data: Option<&Path>,
+    decks: &[PathBuf],
+    open: impl FnOnce(Start) -> Result<()>,
+) -> Result<()> {
+    let opts = options(args, data, decks)?;
+    if !args.print {
+        return open(Start::Drill(opts));
+    }
+    let drill = Drill::generate(
+        opts.seed,
+        opts.difficulty,
+        opts.kind_for(0),
+        opts.focus.as_deref(),
+    );
+    if args.json {
+        let value = serde_json::json!({
+            "drill": drill,
+            "nodesYaml": drill.nodes_yaml(),
+            "daemonsetYaml": drill.daemonset_yaml(),
+            "answer": drill.answer_items(),
+        });
+        return write_out(|out| {
+            serde_json::to_writer(&mut *out, &value).map_err(std::io::Error::from)?;
+            writeln!(out)
+        });
+    }
+    write_out(|out| write!(out, "{}", printed(&drill)))
+}
+
+/// The drill as one YAML stream: the question and the answer as comments, the nodes and the
+/// DaemonSet as documents.
+pub fn printed(drill: &Drill) -> String {
+    let comment = |text: &str| -> String {
+        text.lines()
+            .map(|l| {
+                if l.is_empty() {
+                    "#\n".to_owned()
+                } else {
+                    format!("# {l}\n")
+                }
+            })
+            .collect()
+    };
+    let mut out = comment(&format!(
+        "{}\nseed {}, {}, {} — replay: kubedrill drill --seed {} --difficulty {} --kind {}",
+        drill.title,
+        drill.seed,
+        drill.difficulty,
+        drill.kind,
+        drill.seed,
+        drill.difficulty,
+        drill.kind
+    ));
+    out.push_str("#\n");
+    out.push_str(&comment(&drill.prompt));
+    if !drill.nodes.is_empty() {
+        out.push_str("---\n");
+        out.push_str(&drill.nodes_yaml());
+    }
+    out.push_str("---\n");
+    out.push_str(&drill.daemonset_yaml());
+    out.push_str("# Answer (from the placement engine):\n");
+    out.push_str(&comment(&drill.answer_text()));
+    out
+}

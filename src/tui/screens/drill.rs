@@ -1,0 +1,636 @@
+//! Drill: a generated cluster and DaemonSet; the learner answers per node (or per number), the
+//! engine grades each with its rule and reason, and the result is logged per rule. `n` draws
+//! the next drill; the seed is shown so any drill can be replayed.
+
+use crate::exercise::drill::{
+    Answer, Difficulty, Drill, DrillKind, EventAction, Graded, PredictAnswer, PredictDetail,
+    Question, RolloutAnswer, StatusAnswer,
+};
+use crate::placement::Outcome;
+use crate::placement::objects::Node;
+use crate::stats::rule_accuracy;
+use crate::store::DrillResult;
+use crate::tui::action::{Action, Effect, Saved};
+use crate::tui::app::{Context, Reply};
+use crate::tui::keymap::Binding;
+use crate::tui::placement_view::{label_keys, node_summary_with, yaml_lines};
+use crate::tui::text::{clip, inert};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+#[derive(Debug, Clone)]
+pub struct DrillOptions {
+    pub difficulty: Difficulty,
+    /// A fixed kind, or `None` for the kinds in turn.
+    pub kind: Option<DrillKind>,
+    pub seed: u64,
+    /// A rule key the drills are biased toward.
+    pub focus: Option<String>,
+}
+
+impl Default for DrillOptions {
+    fn default() -> DrillOptions {
+        DrillOptions {
+            difficulty: Difficulty::Medium,
+            kind: None,
+            seed: 0,
+            focus: None,
+        }
+    }
+}
+
+impl DrillOptions {
+    /// The kind of the `n`-th drill of a session.
+    pub fn kind_for(&self, n: u64) -> DrillKind {
+        self.kind.unwrap_or_else(|| {
+            let all = DrillKind::ALL;
+            all[((self.seed % all.len() as u64 + n) % all.len() as u64) as usize]
+        })
+    }
+
+    /// The seed of the `n`-th drill of a session (the first is the given seed).
+    pub fn seed_for(&self, n: u64) -> u64 {
+        self.seed.wrapping_add(n)
+    }
+}
+
+/// What each row takes: a mark, a value cycled with Space, or a typed number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Mark,
+    Cycle(&'static [&'static str]),
+    Number,
+}
+
+const OUTCOMES: &[&str] = &["runs", "no-pod", "keeps-existing", "evicted"];
+const ACTIONS: &[&str] = &["create", "delete", "keep", "nothing"];
+const VALIDITY: &[&str] = &["valid", "invalid"];
+const MARKED: &str = "gets pod";
+
+pub struct DrillScreen {
+    pub opts: DrillOptions,
+    /// How many drills this session has drawn before the current one.
+    pub index: u64,
+    pub drill: Drill,
+    /// The rows answered: a node name or a sub-question id (`maxSurge`).
+    pub rows: Vec<String>,
+    /// The learner's answer per row, as text ("" = none yet).
+    pub given: Vec<String>,
+    pub cursor: usize,
+    pub graded: Option<Graded>,
+    /// Items right and items asked, and drills checked, in this session.
+    pub session: (u32, u32, u32),
+    pub scroll: u16,
+    pending: Option<DrillResult>,
+}
+
+const ANSWERING: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('j'), KeyCode::Down],
+        "j/k",
+        Action::Down,
+        "move",
+        "move between rows",
+    ),
+    Binding::new(
+        &[KeyCode::Char('k'), KeyCode::Up],
+        "k",
+        Action::Up,
+        "up",
+        "move up",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char(' ')],
+        "Space",
+        Action::ToggleNode,
+        "mark/cycle",
+        "mark a node (or cycle its answer: outcome, create/delete/keep/nothing, valid/invalid)",
+    ),
+    Binding::number("0-9", "type", "type a number into a number row"),
+    Binding::new(
+        &[KeyCode::Backspace],
+        "Bksp",
+        Action::Erase,
+        "erase",
+        "erase a digit",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Enter],
+        "Enter",
+        Action::Submit,
+        "check",
+        "check the answer: ✓/✗ and the engine's reason per row",
+    ),
+    Binding::new(
+        &[KeyCode::PageDown],
+        "PgDn/PgUp",
+        Action::PageDown,
+        "scroll",
+        "scroll the manifests",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::PageUp],
+        "PgUp",
+        Action::PageUp,
+        "scroll up",
+        "scroll up",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char('f')],
+        "f",
+        Action::FocusWeakest,
+        "weakest",
+        "practise your weakest rule (again: stop focusing)",
+    )
+    .help_only(),
+];
+const CHECKED: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('n'), KeyCode::Enter],
+        "n",
+        Action::Next,
+        "next drill",
+        "draw the next drill",
+    ),
+    Binding::new(
+        &[KeyCode::PageDown, KeyCode::Char('j'), KeyCode::Down],
+        "PgDn/PgUp",
+        Action::PageDown,
+        "scroll",
+        "scroll the verdicts and manifests",
+    ),
+    Binding::new(
+        &[KeyCode::PageUp, KeyCode::Char('k'), KeyCode::Up],
+        "PgUp",
+        Action::PageUp,
+        "scroll up",
+        "scroll up",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char('f')],
+        "f",
+        Action::FocusWeakest,
+        "weakest",
+        "practise your weakest rule (again: stop focusing)",
+    )
+    .help_only(),
+];
+
+impl DrillScreen {
+    pub fn new(ctx: &Context, opts: DrillOptions) -> DrillScreen {
+        let drill = Drill::generate(
+            opts.seed_for(0),
+            opts.difficulty,
+            opts.kind_for(0),
+            opts.focus.as_deref(),
+        );
+        let mut screen = DrillScreen {
+            opts,
+            index: 0,
+            rows: Vec::new(),
+            given: Vec::new(),
+            drill,
+            cursor: 0,
+            graded: None,
+            session: (0, 0, 0),
+            scroll: 0,
+            pending: None,
+        };
+        screen.reset_rows();
+        let _ = ctx;
+        screen
+    }
+
+    fn reset_rows(&mut self) {
+        self.rows = self
+            .drill
+            .answer_items()
+            .into_iter()
+            .map(|i| i.item)
+            .collect();
+        self.given = vec![String::new(); self.rows.len()];
+        self.cursor = 0;
+        self.graded = None;
+        self.scroll = 0;
+    }
+
+    fn row_kind(&self, row: usize) -> RowKind {
+        match &self.drill.question {
+            Question::Predict(q) if q.detail == PredictDetail::GetsPod => RowKind::Mark,
+            Question::Predict(_) => RowKind::Cycle(OUTCOMES),
+            Question::Events(_) => RowKind::Cycle(ACTIONS),
+            Question::Rollout(_) if self.rows[row] == "valid" => RowKind::Cycle(VALIDITY),
+            Question::Rollout(_) | Question::Status(_) => RowKind::Number,
+        }
+    }
+
+    pub fn bindings(&self) -> Vec<&'static [Binding]> {
+        if self.graded.is_some() {
+            vec![CHECKED]
+        } else {
+            vec![ANSWERING]
+        }
+    }
+
+    pub fn update(&mut self, action: &Action, ctx: &mut Context) -> Reply {
+        match action {
+            Action::Back => return Reply::leave(),
+            Action::Saved(Saved::DrillSaved) => {
+                if let Some(result) = self.pending.take() {
+                    ctx.study.drills.push(result);
+                }
+                return Reply::none();
+            }
+            Action::SaveFailed(_) => {
+                self.pending = None;
+                return Reply::none();
+            }
+            Action::FocusWeakest => return self.toggle_focus(ctx),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(5),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            Action::Next if self.graded.is_some() => {
+                self.index += 1;
+                self.drill = Drill::generate(
+                    self.opts.seed_for(self.index),
+                    self.opts.difficulty,
+                    self.opts.kind_for(self.index),
+                    self.opts.focus.as_deref(),
+                );
+                self.reset_rows();
+            }
+            _ if self.graded.is_some() => {}
+            Action::Down => self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1)),
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::ToggleNode => {
+                let kind = self.row_kind(self.cursor);
+                let Some(value) = self.given.get_mut(self.cursor) else {
+                    return Reply::none();
+                };
+                match kind {
+                    RowKind::Mark => {
+                        *value = if value.is_empty() {
+                            MARKED.into()
+                        } else {
+                            String::new()
+                        }
+                    }
+                    RowKind::Cycle(options) => {
+                        let next = options
+                            .iter()
+                            .position(|o| o == value)
+                            .map_or(0, |i| (i + 1) % options.len());
+                        *value = options[next].to_owned();
+                    }
+                    RowKind::Number => {}
+                }
+            }
+            Action::Type(c) => {
+                if self.row_kind(self.cursor) == RowKind::Number
+                    && let Some(value) = self.given.get_mut(self.cursor)
+                    && value.len() < 6
+                {
+                    value.push(*c);
+                }
+            }
+            Action::Erase => {
+                if let Some(value) = self.given.get_mut(self.cursor) {
+                    value.pop();
+                }
+            }
+            Action::Submit => return self.check(ctx),
+            _ => {}
+        }
+        Reply::none()
+    }
+
+    /// The learner's rows as the drill's answer type.
+    pub fn answer(&self) -> Answer {
+        let by_row = |f: &dyn Fn(&str) -> bool| -> Vec<String> {
+            self.rows
+                .iter()
+                .zip(&self.given)
+                .filter(|(_, g)| f(g))
+                .map(|(r, _)| r.clone())
+                .collect()
+        };
+        let value = |id: &str| {
+            self.rows
+                .iter()
+                .position(|r| r == id)
+                .map(|i| self.given[i].as_str())
+                .unwrap_or("")
+        };
+        let number = |id: &str| value(id).parse::<i64>().ok();
+        match &self.drill.question {
+            Question::Predict(q) if q.detail == PredictDetail::GetsPod => Answer::Predict(
+                PredictAnswer::Marked(by_row(&|g| g == MARKED).into_iter().collect()),
+            ),
+            Question::Predict(_) => Answer::Predict(PredictAnswer::Outcomes(
+                self.rows
+                    .iter()
+                    .zip(&self.given)
+                    .filter_map(|(r, g)| outcome(g).map(|o| (r.clone(), o)))
+                    .collect(),
+            )),
+            Question::Events(_) => Answer::Events(
+                self.rows
+                    .iter()
+                    .zip(&self.given)
+                    .filter_map(|(r, g)| event_action(g).map(|a| (r.clone(), a)))
+                    .collect(),
+            ),
+            Question::Rollout(_) => Answer::Rollout(RolloutAnswer {
+                valid: value("valid") == "valid",
+                max_unavailable: number("maxUnavailable"),
+                max_surge: number("maxSurge"),
+                deployment_max_unavailable: number("deploymentMaxUnavailable"),
+                deployment_max_surge: number("deploymentMaxSurge"),
+            }),
+            Question::Status(_) => {
+                let n = |id: &str| value(id).parse::<u32>().unwrap_or(0);
+                Answer::Status(StatusAnswer {
+                    desired: n("desiredNumberScheduled"),
+                    current: n("currentNumberScheduled"),
+                    misscheduled: n("numberMisscheduled"),
+                })
+            }
+        }
+    }
+
+    fn check(&mut self, ctx: &Context) -> Reply {
+        let Ok(graded) = self.drill.grade(&self.answer()) else {
+            return Reply::none();
+        };
+        let score = graded.score();
+        self.session.0 += score.right;
+        self.session.1 += score.total;
+        self.session.2 += 1;
+        let result = DrillResult {
+            at_ms: ctx.now_ms,
+            seed: self.drill.seed,
+            difficulty: self.drill.difficulty.as_str().into(),
+            kind: self.drill.kind.as_str().into(),
+            rule_hits: score.per_rule.clone(),
+        };
+        self.graded = Some(graded);
+        self.pending = Some(result.clone());
+        self.scroll = 0;
+        Reply::effect(Effect::RecordDrill(result))
+    }
+
+    /// Focus on the weakest rule (from every drill logged, this session's included), or stop.
+    fn toggle_focus(&mut self, ctx: &Context) -> Reply {
+        if self.opts.focus.take().is_some() {
+            return Reply::status("no focus: drills draw every rule again");
+        }
+        match rule_accuracy(&ctx.study.drills)
+            .into_iter()
+            .find(|r| r.misses > 0)
+        {
+            Some(weakest) => {
+                let status = format!(
+                    "next drills practise {} ({:.0}% right so far)",
+                    weakest.rule,
+                    weakest.accuracy * 100.0
+                );
+                self.opts.focus = Some(weakest.rule);
+                Reply::status(status)
+            }
+            None => Reply::status("no rule has been missed yet: nothing to focus on"),
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Context) {
+        let theme = ctx.theme;
+        let d = &self.drill;
+        let (right, total, drills) = self.session;
+        let mut head = vec![
+            Span::styled(format!("{} · {}", d.kind, d.difficulty), theme.bold()),
+            Span::raw(format!(" · seed {}", d.seed)),
+        ];
+        if let Some(f) = &self.opts.focus {
+            head.push(Span::styled(
+                format!(" · focus {}", inert(f)),
+                theme.accent(),
+            ));
+        }
+        if drills > 0 {
+            head.push(Span::styled(
+                format!(" · session {right}/{total} in {drills} drill(s)"),
+                theme.dim(),
+            ));
+        }
+        // The prompt's node table repeats the rows below; at the top go the title and the
+        // prompt's words, the table goes under the rows.
+        let (words, table) = split_prompt(&d.prompt);
+        let mut prompt: Vec<Line> = vec![Line::styled(inert(&d.title), theme.title())];
+        prompt.extend(words.iter().map(|l| Line::raw(inert(l))));
+        let wide = area.width >= 120;
+        let cap = if wide { area.height / 3 } else { 5 };
+        let prompt_height = (prompt.len() as u16).min(cap).max(1);
+        let [top, text, main] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(prompt_height),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        Paragraph::new(Line::from(head)).render(top, buf);
+        Paragraph::new(prompt)
+            .wrap(Wrap { trim: false })
+            .render(text, buf);
+        let mut lines = self.row_lines(
+            if wide {
+                main.width as usize * 55 / 100
+            } else {
+                main.width as usize
+            },
+            ctx,
+        );
+        if !table.is_empty() {
+            lines.push(Line::raw(""));
+            lines.extend(table.iter().map(|l| Line::styled(inert(l), theme.dim())));
+        }
+        let yaml_text = yaml_lines(&d.daemonset_yaml(), theme);
+        // Side by side when there is room for both; stacked (answers first) at 80 columns.
+        if wide {
+            let [answers, yaml] =
+                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(main);
+            let block = Block::default()
+                .borders(Borders::LEFT)
+                .title(Span::styled(" DaemonSet ", theme.dim()));
+            let inner = block.inner(yaml);
+            block.render(yaml, buf);
+            Paragraph::new(yaml_text)
+                .scroll((self.scroll, 0))
+                .render(inner, buf);
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .render(answers, buf);
+        } else {
+            lines.push(Line::styled("─── DaemonSet ───", theme.dim()));
+            lines.extend(yaml_text);
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll, 0))
+                .render(main, buf);
+        }
+    }
+
+    /// One line per row (its answer, and once checked ✓/✗ with the engine's answer and reason).
+    fn row_lines(&self, width: usize, ctx: &Context) -> Vec<Line<'static>> {
+        let theme = ctx.theme;
+        let nodes: Vec<&Node> = match &self.drill.question {
+            Question::Events(q) => q.after_nodes.iter().collect(),
+            _ => self.drill.nodes.iter().collect(),
+        };
+        let had_pod = |name: &str| match &self.drill.question {
+            Question::Events(q) => q.before_pods.contains(name),
+            Question::Status(q) => q.pods.contains(name),
+            _ => false,
+        };
+        let keys = label_keys(&self.drill.daemonset);
+        let name_w = self
+            .rows
+            .iter()
+            .map(|r| r.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 24);
+        let value_w = 14;
+        let mut out = Vec::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let verdict = self.graded.as_ref().and_then(|g| g.items.get(i));
+            let mut spans = match verdict {
+                Some(v) if v.correct => vec![Span::styled("✓ ", theme.good())],
+                Some(_) => vec![Span::styled("✗ ", theme.bad())],
+                None if i == self.cursor => vec![Span::styled("▶ ", theme.key())],
+                None => vec![Span::raw("  ")],
+            };
+            let value = match (&self.given[i], self.row_kind(i)) {
+                (g, RowKind::Mark) if g.is_empty() => "[ ]".to_owned(),
+                (_, RowKind::Mark) => "[x]".to_owned(),
+                (g, _) if g.is_empty() => "·".to_owned(),
+                (g, _) => g.clone(),
+            };
+            let style = if i == self.cursor && self.graded.is_none() {
+                theme.selected()
+            } else {
+                theme.bold()
+            };
+            spans.push(Span::styled(
+                format!("{:<name_w$}", clip(&inert(row), name_w)),
+                style,
+            ));
+            spans.push(Span::raw(format!(" {value:<value_w$}")));
+            let node = nodes.iter().find(|n| n.name() == row);
+            if let Some(node) = node {
+                let pod = if had_pod(row) { "pod · " } else { "" };
+                let room = width.saturating_sub(name_w + value_w + 4);
+                let summary = node_summary_with(node, Some(&keys));
+                spans.push(Span::styled(
+                    clip(&format!("{pod}{summary}"), room),
+                    theme.dim(),
+                ));
+            }
+            out.push(Line::from(spans));
+            if let Some(v) = verdict {
+                let head = if v.correct {
+                    Span::styled(format!("    {}", v.expected), theme.good())
+                } else {
+                    Span::styled(
+                        format!("    {} (you: {})", v.expected, v.given),
+                        theme.bad(),
+                    )
+                };
+                out.push(Line::from(vec![
+                    head,
+                    Span::styled(format!(" · {} {}", v.rule_id, v.rule), theme.dim()),
+                ]));
+                out.push(Line::raw(format!("    {}", inert(&v.reason))));
+            }
+        }
+        // A status question is answered from the nodes and their pods: list them too.
+        if let Question::Status(q) = &self.drill.question {
+            out.push(Line::raw(""));
+            for node in &nodes {
+                let pod = if q.pods.contains(node.name()) {
+                    "pod"
+                } else {
+                    "   "
+                };
+                let summary = node_summary_with(node, Some(&keys));
+                let room = width.saturating_sub(name_w + 10);
+                out.push(Line::from(vec![
+                    Span::raw(format!("  {:<name_w$} ", clip(&inert(node.name()), name_w))),
+                    Span::styled(format!("{pod}  "), theme.accent()),
+                    Span::styled(clip(&summary, room), theme.dim()),
+                ]));
+            }
+        }
+        if let Some(g) = &self.graded {
+            let s = g.score();
+            out.push(Line::raw(""));
+            out.push(Line::styled(
+                format!(
+                    "{}/{} right — n draws the next drill (seed {})",
+                    s.right,
+                    s.total,
+                    self.opts.seed_for(self.index + 1)
+                ),
+                if s.right == s.total {
+                    theme.good()
+                } else {
+                    theme.warn()
+                },
+            ));
+        }
+        out
+    }
+}
+
+/// The prompt split into its words and its `kubectl get nodes`-style table (the paragraph that
+/// starts with a `NAME` header), blank lines between paragraphs dropped from the words.
+fn split_prompt(prompt: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut words = Vec::new();
+    let mut table = Vec::new();
+    for paragraph in prompt.split("\n\n") {
+        let lines: Vec<&str> = paragraph.lines().filter(|l| !l.trim().is_empty()).collect();
+        if lines.first().is_some_and(|l| l.starts_with("NAME ")) {
+            table.extend(lines);
+        } else {
+            words.extend(lines);
+        }
+    }
+    (words, table)
+}
+
+fn outcome(text: &str) -> Option<Outcome> {
+    [
+        Outcome::Runs,
+        Outcome::NoPod,
+        Outcome::KeepsExisting,
+        Outcome::Evicted,
+    ]
+    .into_iter()
+    .find(|o| o.as_str() == text)
+}
+
+fn event_action(text: &str) -> Option<EventAction> {
+    [
+        EventAction::Create,
+        EventAction::Delete,
+        EventAction::Keep,
+        EventAction::Nothing,
+    ]
+    .into_iter()
+    .find(|a| a.as_str() == text)
+}

@@ -1,0 +1,206 @@
+//! The drill screen: answering each kind, checking against the engine, logging the result per
+//! rule, the next drill, focusing on the weakest rule; snapshots before and after checking at
+//! 80x24 and wide.
+
+#[path = "tui/common.rs"]
+mod common;
+
+use common::*;
+use kubedrill::exercise::drill::{Answer, Difficulty, DrillKind};
+use kubedrill::tui::Start;
+use kubedrill::tui::app::{App, Screen};
+use kubedrill::tui::screens::drill::{DrillOptions, DrillScreen};
+use ratatui::crossterm::event::KeyCode;
+
+fn drill_app(kind: DrillKind, difficulty: Difficulty, seed: u64) -> App {
+    app(Start::Drill(DrillOptions {
+        difficulty,
+        kind: Some(kind),
+        seed,
+        focus: None,
+    }))
+}
+
+fn screen(app: &App) -> &DrillScreen {
+    match &app.screen {
+        Screen::Drill(d) => d,
+        _ => panic!("not the drill screen"),
+    }
+}
+
+/// Types the engine's own answer row by row, the way a learner would.
+fn answer_perfectly(app: &mut App, store: &mut kubedrill::store::Store) {
+    let expected = screen(app).drill.answer_items();
+    for (i, item) in expected.iter().enumerate() {
+        for attempt in 0.. {
+            assert!(attempt < 10, "row {i}: cannot enter {:?}", item.expected);
+            let s = screen(app);
+            let given = &s.given[i];
+            let want = match item.expected.as_str() {
+                "gets a pod" | "gets pod" => "gets pod",
+                "no new pod" => "",
+                other => other,
+            };
+            if given == want {
+                break;
+            }
+            if want.chars().all(|c| c.is_ascii_digit()) && !want.is_empty() {
+                type_saving(app, store, want);
+                continue;
+            }
+            press_saving(app, store, KeyCode::Char(' '));
+        }
+        press_saving(app, store, KeyCode::Char('j'));
+    }
+}
+
+#[test]
+fn every_kind_answered_as_the_engine_would_scores_full_marks_and_is_logged() {
+    for kind in DrillKind::ALL {
+        for difficulty in Difficulty::ALL {
+            for seed in [1, 2, 3] {
+                let mut t = temp_store();
+                let mut app = drill_app(kind, difficulty, seed);
+                answer_perfectly(&mut app, &mut t.store);
+                press_saving(&mut app, &mut t.store, KeyCode::Enter);
+                let s = screen(&app);
+                let graded = s.graded.as_ref().expect("checked");
+                assert!(
+                    graded.all_correct(),
+                    "{kind} {difficulty} seed {seed}: {:?}",
+                    graded
+                        .items
+                        .iter()
+                        .filter(|i| !i.correct)
+                        .collect::<Vec<_>>()
+                );
+                let logged = t.store.drill_results().unwrap();
+                assert_eq!(logged.len(), 1);
+                assert_eq!(logged[0].seed, s.drill.seed);
+                assert_eq!(logged[0].kind, kind.as_str());
+                assert_eq!(logged[0].rule_hits, graded.score().per_rule);
+                assert!(logged[0].rule_hits.values().all(|(_, misses)| *misses == 0));
+                assert_eq!(app.ctx.study.drills.len(), 1, "stats see the drill at once");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_unanswered_predict_drill_is_graded_per_node_by_the_engine() {
+    let mut t = temp_store();
+    let mut app = drill_app(DrillKind::Predict, Difficulty::Medium, 11);
+    press_saving(&mut app, &mut t.store, KeyCode::Enter);
+    let s = screen(&app);
+    let graded = s.graded.as_ref().unwrap();
+    // Nothing marked: right exactly on the nodes that get no pod.
+    for (item, node) in graded.items.iter().zip(s.drill.answer_items()) {
+        assert_eq!(item.correct, node.expected != "gets a pod", "{item:?}");
+        assert!(!item.reason.is_empty());
+    }
+    assert!(
+        graded.items.iter().any(|i| !i.correct),
+        "a drill always mixes outcomes"
+    );
+    let misses: u32 = t.store.drill_results().unwrap()[0]
+        .rule_hits
+        .values()
+        .map(|(_, m)| m)
+        .sum();
+    assert!(misses > 0);
+}
+
+#[test]
+fn next_draws_a_new_seed_and_the_same_seed_replays_the_same_drill() {
+    let mut t = temp_store();
+    let mut app = drill_app(DrillKind::Predict, Difficulty::Easy, 40);
+    let first = screen(&app).drill.clone();
+    press_saving(&mut app, &mut t.store, KeyCode::Char('n'));
+    assert_eq!(screen(&app).drill, first, "n does nothing before checking");
+    press_saving(&mut app, &mut t.store, KeyCode::Enter);
+    press_saving(&mut app, &mut t.store, KeyCode::Char('n'));
+    let second = screen(&app).drill.clone();
+    assert_eq!(second.seed, 41);
+    assert!(screen(&app).graded.is_none());
+    let replay = drill_app(DrillKind::Predict, Difficulty::Easy, 41);
+    assert_eq!(screen(&replay).drill, second);
+    assert_eq!(screen(&app).session.2, 1);
+}
+
+#[test]
+fn mixed_kinds_take_turns() {
+    let opts = DrillOptions {
+        seed: 8,
+        ..DrillOptions::default()
+    };
+    let kinds: Vec<DrillKind> = (0..4).map(|n| opts.kind_for(n)).collect();
+    let mut sorted = kinds.clone();
+    sorted.sort();
+    assert_eq!(sorted, DrillKind::ALL.to_vec());
+}
+
+#[test]
+fn focus_on_the_weakest_rule_comes_from_the_logged_drills() {
+    let mut t = temp_store();
+    let mut app = drill_app(DrillKind::Predict, Difficulty::Medium, 5);
+    press_saving(&mut app, &mut t.store, KeyCode::Char('f'));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("no rule has been missed yet: nothing to focus on")
+    );
+    press_saving(&mut app, &mut t.store, KeyCode::Enter); // nothing marked: some rule missed
+    press_saving(&mut app, &mut t.store, KeyCode::Char('f'));
+    let focus = screen(&app).opts.focus.clone().expect("a weakest rule");
+    let weakest = kubedrill::stats::rule_accuracy(&t.store.drill_results().unwrap())
+        .into_iter()
+        .find(|r| r.misses > 0)
+        .unwrap();
+    assert_eq!(focus, weakest.rule);
+    press_saving(&mut app, &mut t.store, KeyCode::Char('n'));
+    assert!(
+        screen(&app).drill.rule_keys().contains(&focus),
+        "the next drill practises {focus}"
+    );
+    press_saving(&mut app, &mut t.store, KeyCode::Char('f'));
+    assert!(screen(&app).opts.focus.is_none());
+}
+
+#[test]
+fn the_answer_follows_the_rows() {
+    let mut app = drill_app(DrillKind::Status, Difficulty::Easy, 2);
+    press(&mut app, "3j12j0");
+    match screen(&app).answer() {
+        Answer::Status(a) => assert_eq!((a.desired, a.current, a.misscheduled), (3, 12, 0)),
+        other => panic!("{other:?}"),
+    }
+    press_code(&mut app, KeyCode::Backspace);
+    press(&mut app, "7");
+    match screen(&app).answer() {
+        Answer::Status(a) => assert_eq!(a.misscheduled, 7),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn drill_screen_snapshots() {
+    for (name, kind, difficulty, seed) in [
+        ("predict_medium", DrillKind::Predict, Difficulty::Medium, 7),
+        ("predict_hard", DrillKind::Predict, Difficulty::Hard, 7),
+        ("events", DrillKind::Events, Difficulty::Medium, 7),
+        ("rollout", DrillKind::Rollout, Difficulty::Medium, 7),
+        ("status", DrillKind::Status, Difficulty::Medium, 7),
+    ] {
+        let mut t = temp_store();
+        let mut app = drill_app(kind, difficulty, seed);
+        press_saving(&mut app, &mut t.store, KeyCode::Char(' '));
+        insta::assert_snapshot!(format!("drill_{name}_80x24"), draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("drill_{name}_140x40"), draw(&app, 140, 40));
+        press_saving(&mut app, &mut t.store, KeyCode::Enter);
+        insta::assert_snapshot!(format!("drill_{name}_checked_80x24"), draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("drill_{name}_checked_140x40"), draw(&app, 140, 40));
+    }
+    insta::assert_snapshot!(
+        "drill_60x16",
+        draw(&drill_app(DrillKind::Predict, Difficulty::Easy, 3), 60, 16)
+    );
+}
