@@ -768,3 +768,36 @@ proptest! {
         prop_assert!(new <= 2u32.saturating_sub(introduced));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The scheduler computes only the grade given; for any history its memory is exactly what
+    /// the crate's `next_states` gives for that grade, answer after answer.
+    #[test]
+    fn memory_equals_next_states_for_any_history(
+        steps in prop::collection::vec((0u32..4, 0i64..40 * 24), 1..25)
+    ) {
+        let s = sched();
+        let model = fsrs::FSRS::default();
+        let mut state = CardState::default();
+        let mut expected: Option<MemoryState> = None;
+        let mut at = T0;
+        let mut last: Option<i64> = None;
+        for (grade, hours) in steps {
+            at += hours * HOUR_MS;
+            let rating = Rating::from_number(i64::from(grade) + 1).unwrap();
+            let days = last.map_or(0, |l| ((at - l) / DAY_MS) as u32);
+            let next = model.next_states(expected, 0.9, days).unwrap();
+            expected = Some(match rating {
+                Rating::Again => next.again,
+                Rating::Hard => next.hard,
+                Rating::Good => next.good,
+                Rating::Easy => next.easy,
+            }.memory);
+            state = s.apply(&state, &review(at, rating));
+            last = Some(at);
+            prop_assert_eq!(state.memory, expected);
+        }
+    }
+}

@@ -402,3 +402,44 @@ fn a_version_1_database_is_migrated_forward_keeping_its_answers() {
         "{plan}"
     );
 }
+
+/// A database whose header is fine but whose pages are damaged: opened for start-up with the
+/// integrity check on a second thread, it is moved aside once the check reports, and the fresh
+/// store replaces it. A sound one is kept, with every answer.
+#[test]
+fn the_background_check_moves_a_damaged_database_aside_and_keeps_a_sound_one() {
+    for damage in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let (mut store, _) = Store::open(dir.path()).unwrap();
+            for i in 0..2_000 {
+                store
+                    .record(&answer(
+                        &format!("deck/card-{i}-with-a-longer-id-to-fill-pages"),
+                        i,
+                        Rating::Good,
+                        Mode::Review,
+                    ))
+                    .unwrap();
+            }
+        }
+        drop(Store::open(dir.path()).unwrap());
+        let db = dir.path().join("kubedrill.db");
+        if damage {
+            // Scribble over pages in the middle; page 1 (the header and schema) stays intact.
+            let mut bytes = std::fs::read(&db).unwrap();
+            let mid = bytes.len() / 2;
+            for b in &mut bytes[mid..mid + 8192] {
+                *b = 0xA5;
+            }
+            std::fs::write(&db, bytes).unwrap();
+        }
+        let (store, first, check) = Store::open_checking_in_background(dir.path()).unwrap();
+        assert!(first.moved_aside.is_none(), "the header is readable");
+        let (store, notice) = store.verified(check).unwrap();
+        assert_eq!(notice.moved_aside.is_some(), damage);
+        let expected = if damage { 0 } else { 2_000 };
+        assert_eq!(store.answer_count().unwrap(), expected);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+}

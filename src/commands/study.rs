@@ -1,35 +1,85 @@
 //! Loading a `Study` from the data folder and the deck folders.
 
-use super::data::open_store;
 use super::library::load_all;
+use super::style::inert;
 use crate::srs::{Answer, Scheduler, SchedulerConfig};
-use crate::store::{data_dir, load_settings};
+use crate::store::{OpenNotice, Store, data_dir, load_settings};
 pub use crate::study::Study;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
+/// What is read from the store: everything but the decks.
+struct Stored {
+    parameters: Option<Vec<f32>>,
+    answers: Vec<Answer>,
+    flags: std::collections::HashMap<String, crate::store::Flags>,
+    lessons: std::collections::HashMap<String, crate::store::LessonProgress>,
+    drills: Vec<crate::store::DrillResult>,
+}
+
+fn read(store: &Store) -> Result<Stored> {
+    Ok(Stored {
+        parameters: store.parameters()?,
+        answers: store.answers()?.into_iter().map(|(_, a)| a).collect(),
+        flags: store.flags()?,
+        lessons: store.lesson_progress()?,
+        drills: store.drill_results()?,
+    })
+}
+
+fn warn_moved(dir: &Path, notice: &OpenNotice) {
+    if let Some(aside) = &notice.moved_aside {
+        eprintln!(
+            "kubedrill: warning: the review database in {} was damaged; it was moved to {} and a fresh one was started",
+            inert(&dir.display().to_string()),
+            inert(&aside.display().to_string())
+        );
+    }
+}
+
 impl Study {
     pub fn load(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<Study> {
-        let library = load_all(deck_dirs);
-        let store = open_store(data)?;
+        Ok(Study::load_with_store(data, deck_dirs)?.0)
+    }
+
+    /// Loads everything and keeps the store open for the answers to come. Start-up time is the
+    /// app's first frame, so the work is spread over two threads: the decks are parsed and the
+    /// database's integrity check runs while this thread reads the log.
+    pub fn load_with_store(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<(Study, Store)> {
+        let dirs = deck_dirs.to_vec();
+        let decks = std::thread::spawn(move || load_all(&dirs));
+        let dir = data_dir(data)?;
+        let (store, notice, check) = Store::open_checking_in_background(&dir)?;
+        warn_moved(&dir, &notice);
+        let settings = load_settings(&dir)?;
+        let stored = read(&store);
+        let (store, notice) = store.verified(check)?;
+        warn_moved(&dir, &notice);
+        // A damaged database was replaced: what was read from it does not count.
+        let stored = if notice.moved_aside.is_some() {
+            read(&store)?
+        } else {
+            stored?
+        };
         let config = SchedulerConfig {
-            parameters: store.parameters()?.unwrap_or_default(),
-            ..load_settings(&data_dir(data)?)?
+            parameters: stored.parameters.unwrap_or_default(),
+            ..settings
         };
         let scheduler = Scheduler::new(config).context("the scheduling settings")?;
-        let answers: Vec<Answer> = store.answers()?.into_iter().map(|(_, a)| a).collect();
-        let states = scheduler.replay(&answers);
-        let flags = store.flags()?;
-        let lessons = store.lesson_progress()?;
-        let drills = store.drill_results()?;
-        Ok(Study {
-            library,
-            scheduler,
-            answers,
-            states,
-            flags,
-            lessons,
-            drills,
-        })
+        let states = scheduler.replay(&stored.answers);
+        // The thread only parses text; should it ever panic, the decks are parsed again here.
+        let library = decks.join().unwrap_or_else(|_| load_all(deck_dirs));
+        Ok((
+            Study {
+                library,
+                scheduler,
+                answers: stored.answers,
+                states,
+                flags: stored.flags,
+                lessons: stored.lessons,
+                drills: stored.drills,
+            },
+            store,
+        ))
     }
 }

@@ -2,7 +2,6 @@
 //! seed (randomness lives at the edge), and run the loop.
 
 use super::UsageError;
-use super::data::open_store;
 use super::study::Study;
 use crate::placement::FeatureGates;
 use crate::store::now_ms;
@@ -31,8 +30,7 @@ pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], no_color: b
             "the study screens need a terminal (stdin and stdout); `kubedrill --help` lists the commands that print instead".into()
         ));
     }
-    let study = Study::load(data, deck_dirs)?;
-    let mut store = open_store(data)?;
+    let (study, mut store) = Study::load_with_store(data, deck_dirs)?;
     let ctx = Context {
         study,
         theme: theme(no_color),

@@ -17,7 +17,7 @@ use super::config::SchedulerConfig;
 use super::error::SchedulerError;
 use super::interval::{DAY_MS, MINUTE_MS, days_between, whole_days_between};
 use super::state::{CardState, MemoryState, Phase};
-use fsrs::{FSRS, ItemState, NextStates};
+use fsrs::{FSRS, FSRSItem, FSRSReview};
 use std::collections::HashMap;
 
 /// Schedules items with a validated configuration and the FSRS model built from it. Pure: every
@@ -178,15 +178,25 @@ impl Scheduler {
         let elapsed = state
             .last_review_ms
             .map_or(0, |last| whole_days_between(last, at_ms));
-        match self
-            .fsrs
-            .next_states(state.memory, self.config.desired_retention, elapsed)
-        {
-            Ok(next) => {
-                let chosen = pick(next, rating);
-                (Some(chosen.memory), chosen.interval)
+        // Only the grade given is computed: `next_states` would run the model for all four
+        // grades, and replaying a year of history is most of the app's start-up. The result is
+        // the same (`tests/srs.rs` checks it against `next_states`).
+        let item = FSRSItem {
+            reviews: vec![FSRSReview {
+                rating: rating.number(),
+                delta_t: elapsed,
+            }],
+        };
+        match self.fsrs.memory_state(item, state.memory) {
+            Ok(memory) => {
+                let interval = self.fsrs.next_interval(
+                    Some(memory.stability),
+                    self.config.desired_retention,
+                    rating.number(),
+                );
+                (Some(memory), interval)
             }
-            // `next_states` fails only when a state comes out non-finite, which validated
+            // `memory_state` fails only when a state comes out non-finite, which validated
             // parameters and the crate's clamping of stability and difficulty do not produce.
             // Keeping the old memory and a 1-day interval keeps `apply` total all the same.
             Err(_) => (state.memory, 1.0),
@@ -198,15 +208,6 @@ impl Scheduler {
         // A NaN interval casts to 0 and so becomes 1 day.
         let days = interval.round() as i64;
         days.clamp(1, i64::from(self.config.max_interval_days.max(1)))
-    }
-}
-
-fn pick(next: NextStates, rating: Rating) -> ItemState {
-    match rating {
-        Rating::Again => next.again,
-        Rating::Hard => next.hard,
-        Rating::Good => next.good,
-        Rating::Easy => next.easy,
     }
 }
 

@@ -43,6 +43,9 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// The integrity check of a database opened by `open_checking_in_background`, still running.
+pub struct Verification(Option<std::thread::JoinHandle<Result<(), StoreError>>>);
+
 /// What opening found, besides the store: a damaged database that was moved aside.
 #[derive(Debug, Default)]
 pub struct OpenNotice {
@@ -79,6 +82,12 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
+        let store = Store::connect(path)?;
+        Ok((store, notice))
+    }
+
+    /// Opens the read-write connection and brings the schema up to date.
+    fn connect(path: PathBuf) -> Result<Store, StoreError> {
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -89,7 +98,57 @@ impl Store {
         let mut store = Store { conn, path };
         store.configure()?;
         schema::migrate(&mut store.conn).map_err(|e| StoreError::sqlite(&store.path, e))?;
-        Ok((store, notice))
+        Ok(store)
+    }
+
+    /// `open` for start-up: an existing database of the current schema is opened at once and
+    /// SQLite's integrity check (a read of every page) runs on a second thread while the caller
+    /// reads the log. Nothing may be written before `verified` says the file is sound; a
+    /// database that is new, older (it needs migrating) or unreadable goes through `open`.
+    pub fn open_checking_in_background(
+        dir: &Path,
+    ) -> Result<(Store, OpenNotice, Verification), StoreError> {
+        let path = dir.join(DB_FILE);
+        let current = path.exists() && matches!(schema_version(&path), Ok(SCHEMA_VERSION));
+        if !current {
+            let (store, notice) = Store::open(dir)?;
+            return Ok((store, notice, Verification(None)));
+        }
+        let check_path = path.clone();
+        let check = std::thread::spawn(move || quick_check(&check_path));
+        let store = Store::connect(path)?;
+        Ok((store, OpenNotice::default(), Verification(Some(check))))
+    }
+
+    /// Waits for the background integrity check. A damaged database is closed, moved aside to
+    /// `kubedrill.db.corrupt-<time>` and replaced by a fresh one, whose place the notice gives:
+    /// whatever was read from the damaged one must then be read again from the fresh store.
+    pub fn verified(self, check: Verification) -> Result<(Store, OpenNotice), StoreError> {
+        let Some(handle) = check.0 else {
+            return Ok((self, OpenNotice::default()));
+        };
+        let outcome = handle.join().unwrap_or_else(|_| {
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                why: "the integrity check stopped unexpectedly".into(),
+            })
+        });
+        match outcome {
+            Ok(()) => Ok((self, OpenNotice::default())),
+            Err(StoreError::Corrupt { .. }) => {
+                let path = self.path.clone();
+                drop(self);
+                let aside = move_aside(&path)?;
+                let store = Store::connect(path)?;
+                Ok((
+                    store,
+                    OpenNotice {
+                        moved_aside: Some(aside),
+                    },
+                ))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn configure(&mut self) -> Result<(), StoreError> {
@@ -332,15 +391,7 @@ impl Store {
 /// Opens an existing file read-only to look at it before anything is written: a newer schema
 /// is an error; a damaged file is `Corrupt`.
 fn check_existing(path: &Path) -> Result<(), StoreError> {
-    let corrupt = |why: String| StoreError::Corrupt {
-        path: path.to_path_buf(),
-        why,
-    };
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| corrupt(e.to_string()))?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| corrupt(e.to_string()))?;
+    let version = schema_version(path)?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
             path: path.to_path_buf(),
@@ -348,11 +399,33 @@ fn check_existing(path: &Path) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
+    quick_check(path)
+}
+
+fn corrupt(path: &Path, why: String) -> StoreError {
+    StoreError::Corrupt {
+        path: path.to_path_buf(),
+        why,
+    }
+}
+
+/// `PRAGMA user_version`, read-only; a file SQLite cannot read is `Corrupt`.
+fn schema_version(path: &Path) -> Result<i64, StoreError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| corrupt(path, e.to_string()))?;
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| corrupt(path, e.to_string()))
+}
+
+/// SQLite's `quick_check` on a read-only connection: every page is read and checked.
+fn quick_check(path: &Path) -> Result<(), StoreError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| corrupt(path, e.to_string()))?;
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| corrupt(e.to_string()))?;
+        .map_err(|e| corrupt(path, e.to_string()))?;
     if check != "ok" {
-        return Err(corrupt(check));
+        return Err(corrupt(path, check));
     }
     Ok(())
 }
