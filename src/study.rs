@@ -48,16 +48,26 @@ impl Study {
     }
 
     /// Items whose first schedule-moving answer was today (UTC): they used up today's new-item
-    /// allowance.
+    /// allowance. An item's `reps` counts its schedule-moving answers, so it was introduced
+    /// today exactly when all of them are today's; only today's end of the log (which is in
+    /// time order) is read.
     pub fn new_introduced_today(&self, now_ms: i64) -> u32 {
         let today = day_of(now_ms);
-        let mut first: HashMap<&str, i64> = HashMap::new();
-        for a in &self.answers {
-            if crate::srs::moves_schedule(a.mode, a.rating) {
-                first.entry(a.item.as_str()).or_insert(a.at_ms);
+        let mut moves_today: HashMap<&str, u32> = HashMap::new();
+        for a in self
+            .answers
+            .iter()
+            .rev()
+            .take_while(|a| day_of(a.at_ms) >= today)
+        {
+            if day_of(a.at_ms) == today && crate::srs::moves_schedule(a.mode, a.rating) {
+                *moves_today.entry(a.item.as_str()).or_default() += 1;
             }
         }
-        first.values().filter(|&&at| day_of(at) == today).count() as u32
+        moves_today
+            .iter()
+            .filter(|(item, n)| self.states.get(**item).is_some_and(|s| s.reps == **n))
+            .count() as u32
     }
 
     /// Items due now and new items available today, for one deck's items. `suspended` and

@@ -225,23 +225,24 @@ impl Store {
             .conn
             .prepare_cached("SELECT id, item, at_ms, rating, duration_ms, mode, correct FROM review_log ORDER BY at_ms, id")
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<bool>>(6)?,
-                ))
-            })
+        // Sized up front and decoded in place: this runs over the whole log at every start.
+        let count = usize::try_from(self.answer_count()?).unwrap_or(0);
+        let mut out = Vec::with_capacity(count);
+        let mut rows = stmt
+            .query([])
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, item, at_ms, rating, duration_ms, mode, correct) =
-                row.map_err(|e| StoreError::sqlite(&self.path, e))?;
+        while let Some(r) = rows.next().map_err(|e| StoreError::sqlite(&self.path, e))? {
+            let sql = |e| StoreError::sqlite(&self.path, e);
+            let id: i64 = r.get(0).map_err(sql)?;
+            let item: String = r.get(1).map_err(sql)?;
+            let at_ms: i64 = r.get(2).map_err(sql)?;
+            let rating: i64 = r.get(3).map_err(sql)?;
+            let duration_ms: i64 = r.get(4).map_err(sql)?;
+            let mode_ref = r.get_ref(5).map_err(sql)?;
+            let mode = mode_ref
+                .as_str()
+                .map_err(|e| StoreError::sqlite(&self.path, e.into()))?;
+            let correct: Option<bool> = r.get(6).map_err(sql)?;
             // The CHECK constraints keep rating in 1..=4 and mode in the known set; a row that
             // still fails (edited by hand) is reported, not guessed.
             let rating = Rating::from_number(rating).ok_or_else(|| StoreError::BadRow {

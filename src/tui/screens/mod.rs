@@ -10,28 +10,30 @@ pub mod stats;
 
 use crate::stats::day_of;
 use crate::study::Study;
-use std::collections::HashSet;
 
 /// Answers given today (UTC) and the streak of consecutive days with answers, ending today or
-/// yesterday (a streak is not broken before the day is over).
+/// yesterday (a streak is not broken before the day is over). The log is in time order, so
+/// only its end is read: back to the first day without an answer.
 pub fn today_and_streak(study: &Study, now_ms: i64) -> (usize, u32) {
     let today = day_of(now_ms);
-    let days: HashSet<i64> = study.answers.iter().map(|a| day_of(a.at_ms)).collect();
-    let answered_today = study
-        .answers
-        .iter()
-        .rev()
-        .take_while(|a| day_of(a.at_ms) >= today)
-        .count();
-    let mut day = if days.contains(&today) {
-        today
-    } else {
-        today - 1
-    };
+    let mut answered_today = 0;
     let mut streak = 0;
-    while days.contains(&day) {
-        streak += 1;
-        day -= 1;
+    let mut expected: Option<i64> = None;
+    for a in study.answers.iter().rev() {
+        let day = day_of(a.at_ms);
+        if day > today {
+            continue;
+        }
+        if day == today {
+            answered_today += 1;
+        }
+        let want = *expected.get_or_insert(if day == today { today } else { today - 1 });
+        if day == want {
+            streak += 1;
+            expected = Some(want - 1);
+        } else if day < want {
+            break;
+        }
     }
     (answered_today, streak)
 }
