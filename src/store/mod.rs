@@ -250,7 +250,7 @@ impl Store {
                 id,
                 what: format!("rating {rating}"),
             })?;
-            let mode = Mode::parse(&mode).ok_or_else(|| StoreError::BadRow {
+            let mode = Mode::parse(mode).ok_or_else(|| StoreError::BadRow {
                 table: "review_log",
                 id,
                 what: format!("mode {mode:?}"),
