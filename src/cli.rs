@@ -119,8 +119,8 @@ pub struct DrillArgs {
     /// easy (≤ 4 nodes, one rule), medium (≤ 8 nodes, 2–3 rules) or hard (≤ 12 nodes, the traps).
     #[arg(long, default_value = "medium", value_parser = ["easy", "medium", "hard"])]
     pub difficulty: String,
-    /// predict, events, rollout or status; without it, the kinds take turns.
-    #[arg(long, value_parser = ["predict", "events", "rollout", "status"])]
+    /// predict, events, rollout, status or scheduler; without it, the kinds take turns.
+    #[arg(long, value_parser = ["predict", "events", "rollout", "status", "scheduler"])]
     pub kind: Option<String>,
     /// The same seed (with the same difficulty and kind) gives the same drill.
     #[arg(long, value_name = "S")]

@@ -190,3 +190,86 @@ fn bad_options_are_usage_errors() {
     let out = run(&["drill"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn printed_scheduler_drill_gives_predict_the_same_pending_nodes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (difficulty, seed) in [("easy", "3"), ("medium", "8"), ("hard", "21")] {
+        let common = [
+            "drill",
+            "--print",
+            "--kind",
+            "scheduler",
+            "--seed",
+            seed,
+            "--difficulty",
+            difficulty,
+        ];
+        let out = run(&common, dir.path());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = stdout(&out);
+        assert!(text.contains("kind: Pod"), "{text}");
+        assert!(text.contains("--kind scheduler"), "{text}");
+        let file = dir.path().join(format!("scheduler-{difficulty}.yaml"));
+        std::fs::write(&file, &text).unwrap();
+        let f = file.to_str().unwrap();
+        let p = run(
+            &[
+                "predict",
+                "-n",
+                f,
+                "-d",
+                f,
+                "--scheduler",
+                "--pods",
+                f,
+                "--json",
+            ],
+            dir.path(),
+        );
+        assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
+        let report: Value = serde_json::from_slice(&p.stdout).unwrap();
+        let nodes = report["results"][0]["nodes"].as_array().unwrap();
+        let predicted: Vec<String> = nodes
+            .iter()
+            .filter(|n| n["scheduler"]["stage"] == "pending")
+            .map(|n| n["node"].as_str().unwrap().to_owned())
+            .collect();
+        let mut json_args = common.to_vec();
+        json_args.push("--json");
+        let j = run(&json_args, dir.path());
+        let drill: Value = serde_json::from_slice(&j.stdout).unwrap();
+        let expected: Vec<String> = drill["answer"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["expected"] == "pending")
+            .map(|i| i["item"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "{difficulty}: a drill has a pending node"
+        );
+        assert_eq!(predicted, expected, "{difficulty}");
+        assert_eq!(
+            report["results"][0]["pendingNumber"].as_u64(),
+            Some(expected.len() as u64)
+        );
+        assert!(drill["podsYaml"].as_str().unwrap().contains("kind: Pod"));
+        // The nodes that run are scheduled, the others get no pod.
+        for item in drill["answer"].as_array().unwrap() {
+            let node = nodes.iter().find(|n| n["node"] == item["item"]).unwrap();
+            let stage = node["scheduler"]["stage"].as_str().unwrap();
+            let want = match item["expected"].as_str().unwrap() {
+                "runs" => "scheduled",
+                "pending" => "pending",
+                _ => "no-pod",
+            };
+            assert_eq!(stage, want, "{difficulty} {}", item["item"]);
+        }
+    }
+}

@@ -5,7 +5,7 @@
 use kubedrill::exercise::drill::{
     Answer, Difficulty, Drill, DrillKind, Event, EventAction, EventsQuestion, PredictAnswer,
     PredictDetail, PredictQuestion, Question, RULE_KEYS, RolloutAnswer, RolloutQuestion,
-    StatusAnswer, StatusQuestion, generate, node_limit, predict::expectations,
+    SchedulerOutcome, StatusAnswer, StatusQuestion, generate, node_limit, predict::expectations,
 };
 use kubedrill::manifest;
 use kubedrill::placement::objects::{DaemonSet, Node, Taint};
@@ -251,6 +251,14 @@ fn every_kind_mixes_and_fits_the_node_limit() {
             Question::Rollout(q) => {
                 assert_eq!(q.desired_from_nodes, !drill.nodes.is_empty());
             }
+            Question::Scheduler(q) => {
+                assert!(
+                    q.count(SchedulerOutcome::Pending) > 0,
+                    "seed {}",
+                    drill.seed
+                );
+                assert!(q.count(SchedulerOutcome::Runs) > 0, "seed {}", drill.seed);
+            }
         }
         assert_eq!(drill.kind.as_str(), kind_of(&drill.question));
     }
@@ -264,6 +272,7 @@ fn kind_of(q: &Question) -> &'static str {
         Question::Events(_) => "events",
         Question::Rollout(_) => "rollout",
         Question::Status(_) => "status",
+        Question::Scheduler(_) => "scheduler",
     }
 }
 
@@ -370,7 +379,11 @@ fn focus_on_rollout_and_status_keys_picks_their_kind() {
 fn difficulty_and_kind_parse() {
     assert_eq!("Hard".parse::<Difficulty>().unwrap(), Difficulty::Hard);
     assert_eq!("events".parse::<DrillKind>().unwrap(), DrillKind::Events);
-    assert!("scheduler".parse::<DrillKind>().is_err());
+    assert_eq!(
+        "Scheduler".parse::<DrillKind>().unwrap(),
+        DrillKind::Scheduler
+    );
+    assert!("preemption".parse::<DrillKind>().is_err());
     assert!("extreme".parse::<Difficulty>().is_err());
 }
 
@@ -700,4 +713,210 @@ fn cordoned_join_and_answer_map_shape() {
         unreachable!()
     };
     assert_eq!(map.len(), q.after_nodes.len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduler drills (placement-spec §4, trap 6)
+
+/// The printed drill's manifests (nodes, pods, DaemonSet) as one YAML stream, the way
+/// `kubedrill drill --print` writes them.
+fn scheduler_stream(drill: &Drill) -> String {
+    format!(
+        "{}---\n{}---\n{}",
+        drill.nodes_yaml(),
+        drill.pods_yaml(),
+        drill.daemonset_yaml()
+    )
+}
+
+fn stage_text(outcome: SchedulerOutcome) -> &'static str {
+    match outcome {
+        SchedulerOutcome::Runs => "scheduled",
+        SchedulerOutcome::Pending => "pending",
+        SchedulerOutcome::NoPod => "no-pod",
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn scheduler_same_seed_gives_the_same_drill(seed in any::<u64>()) {
+        for d in Difficulty::ALL {
+            let a = generate(seed, d, DrillKind::Scheduler, None);
+            let b = generate(seed, d, DrillKind::Scheduler, None);
+            prop_assert_eq!(a.pods_yaml(), b.pods_yaml());
+            prop_assert_eq!(a.answer_text(), b.answer_text());
+            prop_assert_eq!(&a.prompt, &b.prompt);
+            prop_assert_eq!(a, b);
+        }
+    }
+}
+
+#[test]
+fn scheduler_yaml_reads_back_to_the_same_stage_per_node() {
+    let mut checked = 0;
+    for seed in 0..40 {
+        for d in Difficulty::ALL {
+            let drill = generate(seed, d, DrillKind::Scheduler, None);
+            let Question::Scheduler(q) = &drill.question else {
+                panic!("a scheduler drill without a scheduler question");
+            };
+            let text = scheduler_stream(&drill);
+            let m = manifest::parse("drill.yaml", text.as_bytes()).expect("the stream parses");
+            assert_eq!(m.nodes, drill.nodes, "seed {seed} {d}");
+            assert_eq!(m.pods, q.pods, "seed {seed} {d}");
+            assert_eq!(
+                m.daemonsets,
+                vec![drill.daemonset.clone()],
+                "seed {seed} {d}"
+            );
+            let report = kubedrill::predict::evaluate_with_scheduler(
+                &m.nodes,
+                &m.daemonsets,
+                &m.pods,
+                gates(),
+            );
+            let result = &report.results[0];
+            assert_eq!(
+                result.pending_number,
+                Some(q.count(SchedulerOutcome::Pending)),
+                "seed {seed} {d}"
+            );
+            for (r, n) in result.nodes.iter().zip(&q.nodes) {
+                assert_eq!(r.node, n.node);
+                let stage = r.scheduler.as_ref().expect("--scheduler verdict").stage;
+                assert_eq!(
+                    stage.as_str(),
+                    stage_text(n.outcome()),
+                    "seed {seed} {d} {}",
+                    n.node
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 120);
+}
+
+#[test]
+fn scheduler_drills_mix_pending_and_runs_over_300_seeds() {
+    for d in Difficulty::ALL {
+        let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+        let (mut nodes, mut pods, mut with_no_pod, mut ports) = (0, 0, 0, 0);
+        for seed in 0..300 {
+            let drill = generate(seed, d, DrillKind::Scheduler, None);
+            assert_eq!(drill.kind, DrillKind::Scheduler);
+            let Question::Scheduler(q) = &drill.question else {
+                panic!("seed {seed} {d}: not a scheduler question");
+            };
+            assert!(drill.nodes.len() <= node_limit(d), "seed {seed} {d}");
+            if d == Difficulty::Easy {
+                assert!((3..=4).contains(&drill.nodes.len()), "seed {seed}");
+            }
+            let pending = q.count(SchedulerOutcome::Pending);
+            let runs = q.count(SchedulerOutcome::Runs);
+            assert!(
+                pending > 0 && runs > 0,
+                "seed {seed} {d}: no mix\n{}",
+                drill.answer_text()
+            );
+            // The engine's verdicts: Pending exactly when the scheduler stage says so, with
+            // the §4 rule key; no pod exactly when the controller creates none.
+            for n in &q.nodes {
+                match n.outcome() {
+                    SchedulerOutcome::Pending => {
+                        assert!(
+                            n.rule == "insufficient-resource" || n.rule == "host-port-conflict",
+                            "{n:?}"
+                        );
+                        assert!(n.decision.should_run);
+                    }
+                    SchedulerOutcome::Runs => {
+                        assert_eq!(n.rule, "schedulable");
+                        assert!(n.decision.should_run);
+                    }
+                    SchedulerOutcome::NoPod => assert!(!n.decision.should_run),
+                }
+                *outcomes.entry(n.outcome().as_str()).or_default() += 1;
+            }
+            // Easy drills request cpu only; medium and hard memory too.
+            let spec = &drill.daemonset.spec.template.spec;
+            let requests = &spec.containers[0].resources.requests;
+            assert!(requests.contains_key("cpu"));
+            assert_eq!(requests.contains_key("memory"), d != Difficulty::Easy);
+            if d != Difficulty::Hard {
+                assert!(
+                    spec.containers.iter().all(|c| c.ports.is_empty()),
+                    "seed {seed} {d}"
+                );
+            }
+            ports += usize::from(spec.containers.iter().any(|c| !c.ports.is_empty()));
+            with_no_pod += usize::from(q.count(SchedulerOutcome::NoPod) > 0);
+            nodes += q.nodes.len();
+            pods += q.pods.len();
+            for k in drill.rule_keys() {
+                assert!(RULE_KEYS.contains(&k.as_str()), "unknown key {k}");
+                *keys.entry(k).or_default() += 1;
+            }
+            let graded = drill.grade(&drill.expected_answer()).unwrap();
+            assert!(graded.all_correct());
+            assert!(drill.prompt.contains("CPU REQUESTED"), "{}", drill.prompt);
+        }
+        eprintln!(
+            "scheduler {d}: {nodes} nodes, {pods} pods in 300 drills; outcomes {outcomes:?}; drills with a no-pod node {with_no_pod}/300, with host ports {ports}/300"
+        );
+        eprintln!("scheduler {d}: drills per rule key: {keys:?}");
+        assert!(with_no_pod >= 250, "{d}: {with_no_pod}");
+        if d == Difficulty::Hard {
+            assert!(
+                keys.get("host-port-conflict").copied().unwrap_or(0) > 20,
+                "{keys:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn scheduler_grading_and_focus() {
+    let drill = generate(5, Difficulty::Medium, DrillKind::Scheduler, None);
+    let Question::Scheduler(q) = &drill.question else {
+        panic!("not a scheduler question");
+    };
+    // Everything "runs": right exactly on the nodes that run.
+    let all_runs: BTreeMap<String, SchedulerOutcome> = q
+        .nodes
+        .iter()
+        .map(|n| (n.node.clone(), SchedulerOutcome::Runs))
+        .collect();
+    let graded = drill.grade(&Answer::Scheduler(all_runs)).unwrap();
+    for (item, n) in graded.items.iter().zip(&q.nodes) {
+        assert_eq!(item.correct, n.outcome() == SchedulerOutcome::Runs);
+        assert!(!item.reason.is_empty());
+    }
+    let missing = drill.grade(&Answer::Scheduler(BTreeMap::new())).unwrap();
+    assert_eq!(missing.score().right, 0);
+    assert!(missing.items.iter().all(|i| i.given == "-"));
+    assert_eq!(
+        DrillKind::for_rule("host-port-conflict"),
+        DrillKind::Scheduler
+    );
+    assert_eq!(
+        DrillKind::for_rule("insufficient-resource"),
+        DrillKind::Scheduler
+    );
+    assert_eq!(
+        "scheduler".parse::<DrillKind>().unwrap(),
+        DrillKind::Scheduler
+    );
+    for seed in 0..20 {
+        let d = generate(
+            seed,
+            Difficulty::Hard,
+            DrillKind::Scheduler,
+            Some("host-port-conflict"),
+        );
+        assert!(d.rule_keys().contains("host-port-conflict"), "seed {seed}");
+    }
 }

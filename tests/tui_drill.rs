@@ -133,7 +133,9 @@ fn mixed_kinds_take_turns() {
         seed: 8,
         ..DrillOptions::default()
     };
-    let kinds: Vec<DrillKind> = (0..4).map(|n| opts.kind_for(n)).collect();
+    let kinds: Vec<DrillKind> = (0..DrillKind::ALL.len() as u64)
+        .map(|n| opts.kind_for(n))
+        .collect();
     let mut sorted = kinds.clone();
     sorted.sort();
     assert_eq!(sorted, DrillKind::ALL.to_vec());
@@ -166,6 +168,44 @@ fn focus_on_the_weakest_rule_comes_from_the_logged_drills() {
 }
 
 #[test]
+fn scheduler_rows_cycle_runs_pending_no_pod() {
+    let mut app = drill_app(DrillKind::Scheduler, Difficulty::Medium, 4);
+    let rows = screen(&app).rows.clone();
+    assert_eq!(
+        rows,
+        screen(&app)
+            .drill
+            .nodes
+            .iter()
+            .map(|n| n.name().to_owned())
+            .collect::<Vec<_>>()
+    );
+    press(&mut app, " ");
+    assert_eq!(screen(&app).given[0], "runs");
+    press(&mut app, " ");
+    assert_eq!(screen(&app).given[0], "pending");
+    press(&mut app, " ");
+    assert_eq!(screen(&app).given[0], "no pod");
+    press(&mut app, " ");
+    assert_eq!(screen(&app).given[0], "runs");
+    press(&mut app, "j  ");
+    match screen(&app).answer() {
+        Answer::Scheduler(map) => {
+            assert_eq!(map.len(), 2);
+            assert_eq!(map[&rows[0]].as_str(), "runs");
+            assert_eq!(map[&rows[1]].as_str(), "pending");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Each row shows the node's pods and what they request.
+    let text = draw(&app, 140, 40);
+    assert!(
+        text.contains(" pods · cpu ") || text.contains(" pod · cpu "),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_answer_follows_the_rows() {
     let mut app = drill_app(DrillKind::Status, Difficulty::Easy, 2);
     press(&mut app, "3j12j0");
@@ -189,6 +229,7 @@ fn drill_screen_snapshots() {
         ("events", DrillKind::Events, Difficulty::Medium, 7),
         ("rollout", DrillKind::Rollout, Difficulty::Medium, 7),
         ("status", DrillKind::Status, Difficulty::Medium, 7),
+        ("scheduler", DrillKind::Scheduler, Difficulty::Hard, 7),
     ] {
         let mut t = temp_store();
         let mut app = drill_app(kind, difficulty, seed);

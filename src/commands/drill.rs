@@ -80,6 +80,7 @@ pub fn run(
             "drill": drill,
             "nodesYaml": drill.nodes_yaml(),
             "daemonsetYaml": drill.daemonset_yaml(),
+            "podsYaml": drill.pods_yaml(),
             "answer": drill.answer_items(),
         });
         return write_out(|out| {
@@ -90,8 +91,8 @@ pub fn run(
     write_out(|out| write!(out, "{}", printed(&drill)))
 }
 
-/// The drill as one YAML stream: the question and the answer as comments, the nodes and the
-/// DaemonSet as documents.
+/// The drill as one YAML stream: the question and the answer as comments, the nodes, the pods
+/// (scheduler drills) and the DaemonSet as documents.
 pub fn printed(drill: &Drill) -> String {
     let comment = |text: &str| -> String {
         text.lines()
@@ -119,6 +120,11 @@ pub fn printed(drill: &Drill) -> String {
     if !drill.nodes.is_empty() {
         out.push_str("---\n");
         out.push_str(&drill.nodes_yaml());
+    }
+    // Scheduler drills: the pods already bound to the nodes (`predict --scheduler --pods`).
+    if !drill.pods().is_empty() {
+        out.push_str("---\n");
+        out.push_str(&drill.pods_yaml());
     }
     out.push_str("---\n");
     out.push_str(&drill.daemonset_yaml());

@@ -8,6 +8,7 @@ use super::events::{self, EventsQuestion};
 use super::predict::{PredictDetail, PredictQuestion, expectations, mixes};
 use super::rollout::{self, RolloutQuestion};
 use super::scene::{Scene, add_node, draw_scene};
+use super::scheduler::{self, SchedulerOutcome, SchedulerQuestion};
 use super::score::RULE_KEYS;
 use super::status::{self, StatusQuestion};
 use super::{Difficulty, Drill, DrillKind, Question, gates};
@@ -45,7 +46,9 @@ pub fn generate(seed: u64, difficulty: Difficulty, kind: DrillKind, focus: Optio
     for attempt in 0..ATTEMPTS {
         let want_focus = usable.filter(|_| attempt < FOCUS_ATTEMPTS);
         let scene = draw_scene(&mut rng, difficulty, kind, want_focus);
-        let Some(mut drill) = assemble(&mut rng, seed, difficulty, kind, scene, attempt) else {
+        let Some(mut drill) =
+            assemble(&mut rng, seed, difficulty, kind, scene, attempt, want_focus)
+        else {
             continue;
         };
         if let Some(f) = want_focus
@@ -61,14 +64,17 @@ pub fn generate(seed: u64, difficulty: Difficulty, kind: DrillKind, focus: Optio
     drill
 }
 
-/// Can a drill of this kind have an item counted under `key`? Predict and events items carry
-/// placement keys, rollout and status items their own.
+/// Can a drill of this kind have an item counted under `key`? Predict, events and scheduler
+/// items carry placement keys, rollout, status and scheduler items their own.
 fn can_score(kind: DrillKind, key: &str) -> bool {
     if !RULE_KEYS.contains(&key) {
         return false;
     }
     match DrillKind::for_rule(key) {
-        DrillKind::Predict => matches!(kind, DrillKind::Predict | DrillKind::Events),
+        DrillKind::Predict => matches!(
+            kind,
+            DrillKind::Predict | DrillKind::Events | DrillKind::Scheduler
+        ),
         other => other == kind,
     }
 }
@@ -82,6 +88,7 @@ fn assemble(
     kind: DrillKind,
     scene: Scene,
     attempt: usize,
+    focus: Option<&str>,
 ) -> Option<Drill> {
     let Scene {
         template,
@@ -89,6 +96,11 @@ fn assemble(
         ds,
         trap,
     } = scene;
+    if kind == DrillKind::Scheduler {
+        return scheduler_drill(
+            rng, seed, difficulty, template, &builder, ds, attempt, focus,
+        );
+    }
     let exps = expectations(&ds, &builder.nodes, gates());
     let mixed = mixes(&exps);
     // Requirement: outcomes mix, unless all-or-nothing is the scene's declared trap.
@@ -218,6 +230,7 @@ fn assemble(
                 question: Question::Rollout(q),
             });
         }
+        DrillKind::Scheduler => unreachable!("scheduler drills are assembled above"),
         DrillKind::Status => {
             let pods = status::draw_pods(rng, difficulty, &exps);
             let q = StatusQuestion::new(exps, pods);
@@ -250,6 +263,61 @@ fn assemble(
     })
 }
 
+/// A scheduler drill (§4): the scene's cluster with pods already bound to its nodes, the
+/// DaemonSet with requests (and host ports), and per node runs, pending or no pod. Every drill
+/// has a node that runs and one that stays Pending; the early draws also insist on a node
+/// the controller gives no pod.
+#[allow(clippy::too_many_arguments)]
+fn scheduler_drill(
+    rng: &mut StdRng,
+    seed: u64,
+    difficulty: Difficulty,
+    template: Template,
+    builder: &ClusterBuilder,
+    mut ds: crate::placement::objects::DaemonSet,
+    attempt: usize,
+    focus: Option<&str>,
+) -> Option<Drill> {
+    let pods = scheduler::draw(rng, difficulty, template, builder, &mut ds, focus)?;
+    let q = SchedulerQuestion::new(&ds, &builder.nodes, pods);
+    if q.count(SchedulerOutcome::Pending) == 0 || q.count(SchedulerOutcome::Runs) == 0 {
+        return None;
+    }
+    if attempt < RICH_ATTEMPTS && q.count(SchedulerOutcome::NoPod) == 0 {
+        return None;
+    }
+    let mut table = kubectl_get_nodes(&builder.nodes, &builder.draws);
+    if ds
+        .spec
+        .template
+        .spec
+        .tolerations
+        .iter()
+        .any(|t| matches!(t.operator.as_str(), "Gt" | "Lt"))
+    {
+        table.push_str("\nThe cluster runs Kubernetes 1.36 with the default feature gates.\n");
+    }
+    let resources = scheduler::tables(&builder.nodes, &q.pods, difficulty != Difficulty::Easy);
+    let prompt = format!(
+        "DaemonSet {}/{} is applied to this cluster:\n\n{table}\n{resources}\n{}\n\nFor each node: runs (the pod is created and bound), pending (created, but it stays Pending) or no pod (the controller creates none)?",
+        ds.namespace(),
+        ds.metadata.name,
+        scheduler::ds_needs(&ds),
+    );
+    Some(Drill {
+        seed,
+        difficulty,
+        kind: DrillKind::Scheduler,
+        focus: None,
+        title: format!("Does {} run or stay Pending?", ds.metadata.name),
+        prompt,
+        nodes: builder.nodes.clone(),
+        daemonset: ds,
+        trap: None,
+        question: Question::Scheduler(q),
+    })
+}
+
 /// A kubeadm control plane and two workers with the log agent: always mixed (the control plane
 /// keeps no pod), so it is the drill of last resort.
 fn fallback(rng: &mut StdRng, seed: u64, difficulty: Difficulty, kind: DrillKind) -> Drill {
@@ -266,7 +334,7 @@ fn fallback(rng: &mut StdRng, seed: u64, difficulty: Difficulty, kind: DrillKind
     };
     // Past every attempt limit, assemble accepts any mixed scene; events on this scene mix
     // (the control plane has nothing, the workers keep or change), status and predict mix.
-    assemble(rng, seed, difficulty, kind, scene, ATTEMPTS).unwrap_or_else(|| {
+    assemble(rng, seed, difficulty, kind, scene, ATTEMPTS, None).unwrap_or_else(|| {
         let mut b = ClusterBuilder::default();
         add_node(rng, &mut b, Pool::ControlPlane, NodeState::Healthy, 0);
         add_node(rng, &mut b, Pool::Worker, NodeState::Healthy, 0);

@@ -11,6 +11,7 @@ mod generate;
 pub mod predict;
 pub mod rollout;
 mod scene;
+pub mod scheduler;
 pub mod score;
 pub mod status;
 mod yaml;
@@ -19,11 +20,12 @@ pub use events::{Event, EventAction, EventsQuestion, NodeEvent};
 pub use generate::{generate, node_limit};
 pub use predict::{NodeExpectation, PredictAnswer, PredictDetail, PredictQuestion};
 pub use rollout::{DeploymentContrast, RolloutAnswer, RolloutQuestion};
+pub use scheduler::{SchedulerNode, SchedulerOutcome, SchedulerQuestion};
 pub use score::{DrillScore, Graded, ItemResult, RULE_KEYS};
 pub use status::{StatusAnswer, StatusQuestion};
 
 use crate::placement::FeatureGates;
-use crate::placement::objects::{DaemonSet, Node};
+use crate::placement::objects::{DaemonSet, Node, Pod};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -71,14 +73,18 @@ pub enum DrillKind {
     Rollout,
     /// desiredNumberScheduled, currentNumberScheduled, numberMisscheduled.
     Status,
+    /// The scheduler stage (§4): per node, the created pod runs, stays Pending (resources or a
+    /// host port), or the controller creates none.
+    Scheduler,
 }
 
 impl DrillKind {
-    pub const ALL: [DrillKind; 4] = [
+    pub const ALL: [DrillKind; 5] = [
         DrillKind::Predict,
         DrillKind::Events,
         DrillKind::Rollout,
         DrillKind::Status,
+        DrillKind::Scheduler,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +93,7 @@ impl DrillKind {
             DrillKind::Events => "events",
             DrillKind::Rollout => "rollout",
             DrillKind::Status => "status",
+            DrillKind::Scheduler => "scheduler",
         }
     }
 
@@ -97,6 +104,8 @@ impl DrillKind {
             DrillKind::Rollout
         } else if key.starts_with("status-") {
             DrillKind::Status
+        } else if key == score::INSUFFICIENT_RESOURCE || key == score::HOST_PORT_CONFLICT {
+            DrillKind::Scheduler
         } else {
             DrillKind::Predict
         }
@@ -107,7 +116,7 @@ impl DrillKind {
 pub enum DrillError {
     #[error("unknown difficulty {0:?} (expected easy, medium or hard)")]
     UnknownDifficulty(String),
-    #[error("unknown drill kind {0:?} (expected predict, events, rollout or status)")]
+    #[error("unknown drill kind {0:?} (expected predict, events, rollout, status or scheduler)")]
     UnknownKind(String),
     #[error("a {given} answer does not fit a {kind} drill")]
     WrongAnswerKind {
@@ -156,6 +165,7 @@ pub enum Question {
     Events(Box<EventsQuestion>),
     Rollout(RolloutQuestion),
     Status(StatusQuestion),
+    Scheduler(SchedulerQuestion),
 }
 
 /// A learner's answer to any kind of drill.
@@ -166,6 +176,8 @@ pub enum Answer {
     Events(BTreeMap<String, EventAction>),
     Rollout(RolloutAnswer),
     Status(StatusAnswer),
+    /// An outcome per node; a node left out counts as wrong.
+    Scheduler(BTreeMap<String, SchedulerOutcome>),
 }
 
 impl Answer {
@@ -175,6 +187,7 @@ impl Answer {
             Answer::Events(_) => "events",
             Answer::Rollout(_) => "rollout",
             Answer::Status(_) => "status",
+            Answer::Scheduler(_) => "scheduler",
         }
     }
 }
@@ -220,6 +233,19 @@ impl Drill {
         yaml::daemonset_yaml(&self.daemonset)
     }
 
+    /// The pods already in the cluster (scheduler drills; empty for the other kinds).
+    pub fn pods(&self) -> &[Pod] {
+        match &self.question {
+            Question::Scheduler(q) => &q.pods,
+            _ => &[],
+        }
+    }
+
+    /// The pods as a multi-document YAML stream of `v1 Pod` objects ("" when there are none).
+    pub fn pods_yaml(&self) -> String {
+        yaml::pods_yaml(self.pods())
+    }
+
     /// The engine's answer, in the shape the question asks for.
     pub fn expected_answer(&self) -> Answer {
         match &self.question {
@@ -227,6 +253,7 @@ impl Drill {
             Question::Events(q) => Answer::Events(q.expected()),
             Question::Rollout(q) => Answer::Rollout(q.expected()),
             Question::Status(q) => Answer::Status(q.expected()),
+            Question::Scheduler(q) => Answer::Scheduler(q.expected()),
         }
     }
 
@@ -237,6 +264,7 @@ impl Drill {
             (Question::Events(q), Answer::Events(a)) => Ok(q.grade(a)),
             (Question::Rollout(q), Answer::Rollout(a)) => Ok(q.grade(a)),
             (Question::Status(q), Answer::Status(a)) => Ok(q.grade(a)),
+            (Question::Scheduler(q), Answer::Scheduler(a)) => Ok(q.grade(a)),
             _ => Err(DrillError::WrongAnswerKind {
                 kind: self.kind.as_str(),
                 given: answer.kind_name(),
@@ -251,6 +279,7 @@ impl Drill {
             Question::Events(q) => q.grade(&q.expected()).items,
             Question::Rollout(q) => q.grade(&q.expected()).items,
             Question::Status(q) => q.grade(&q.expected()).items,
+            Question::Scheduler(q) => q.grade(&q.expected()).items,
         }
     }
 

@@ -4,7 +4,7 @@
 //! Rule keys are stable kebab-case strings: the serde names of `RuleKind` (node-name,
 //! node-selector, affinity-operator, match-fields, broken-term, empty-terms,
 //! untolerated-no-schedule, untolerated-no-execute, automatic-toleration, template-toleration,
-//! prefer-no-schedule) plus the keys below for what `RuleKind` does not cover.
+//! prefer-no-schedule, insufficient-resource, host-port-conflict) plus the keys below for what `RuleKind` does not cover.
 
 use crate::placement::{Decision, Outcome, RuleKind};
 use serde::Serialize;
@@ -29,8 +29,13 @@ pub const STATUS_CURRENT: &str = "status-current";
 /// `numberMisscheduled` (§7, trap 4).
 pub const STATUS_MISSCHEDULED: &str = "status-misscheduled";
 
+/// §4 NodeResourcesFit: the created pod stays Pending (`RuleKind::InsufficientResource`).
+pub const INSUFFICIENT_RESOURCE: &str = "insufficient-resource";
+/// §4 NodePorts: the created pod stays Pending (`RuleKind::HostPortConflict`).
+pub const HOST_PORT_CONFLICT: &str = "host-port-conflict";
+
 /// Every rule key a drill can produce, for menus of "practise my weakest rule".
-pub const RULE_KEYS: [&str; 20] = [
+pub const RULE_KEYS: [&str; 22] = [
     "node-name",
     "node-selector",
     "affinity-operator",
@@ -51,6 +56,8 @@ pub const RULE_KEYS: [&str; 20] = [
     STATUS_DESIRED,
     STATUS_CURRENT,
     STATUS_MISSCHEDULED,
+    INSUFFICIENT_RESOURCE,
+    HOST_PORT_CONFLICT,
 ];
 
 /// `RuleKind`'s serde name, so the keys never drift from the engine's JSON.

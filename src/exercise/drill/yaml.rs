@@ -1,8 +1,8 @@
-//! Drills as real manifests a learner could `kubectl apply`: a `v1 List` of Nodes and an
-//! `apps/v1 DaemonSet`. Written through serde_json values so the YAML carries exactly the
+//! Drills as real manifests a learner could `kubectl apply`: `v1` Nodes (and Pods, for scheduler
+//! drills) and an `apps/v1 DaemonSet`. Written through serde_json values so the YAML carries exactly the
 //! fields of the objects the engine evaluated; `manifest::parse` reads them back.
 
-use crate::placement::objects::{DaemonSet, Node};
+use crate::placement::objects::{DaemonSet, Node, Pod};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -12,6 +12,14 @@ pub fn nodes_yaml(nodes: &[Node]) -> String {
     nodes
         .iter()
         .map(|n| to_yaml(&object("v1", "Node", n)))
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
+/// The pods as a multi-document YAML stream of `v1 Pod` objects.
+pub fn pods_yaml(pods: &[Pod]) -> String {
+    pods.iter()
+        .map(|p| to_yaml(&object("v1", "Pod", p)))
         .collect::<Vec<_>>()
         .join("---\n")
 }

@@ -3,8 +3,8 @@
 //! the next drill; the seed is shown so any drill can be replayed.
 
 use crate::exercise::drill::{
-    Answer, Difficulty, Drill, DrillKind, EventAction, Graded, PredictAnswer, PredictDetail,
-    Question, RolloutAnswer, StatusAnswer,
+    Answer, Difficulty, Drill, DrillKind, EventAction, Graded, ItemResult, PredictAnswer,
+    PredictDetail, Question, RolloutAnswer, SchedulerOutcome, StatusAnswer,
 };
 use crate::placement::Outcome;
 use crate::placement::objects::Node;
@@ -68,6 +68,7 @@ enum RowKind {
 const OUTCOMES: &[&str] = &["runs", "no-pod", "keeps-existing", "evicted"];
 const ACTIONS: &[&str] = &["create", "delete", "keep", "nothing"];
 const VALIDITY: &[&str] = &["valid", "invalid"];
+const SCHEDULER: &[&str] = &["runs", "pending", "no pod"];
 const MARKED: &str = "gets pod";
 
 pub struct DrillScreen {
@@ -227,6 +228,7 @@ impl DrillScreen {
             Question::Predict(q) if q.detail == PredictDetail::GetsPod => RowKind::Mark,
             Question::Predict(_) => RowKind::Cycle(OUTCOMES),
             Question::Events(_) => RowKind::Cycle(ACTIONS),
+            Question::Scheduler(_) => RowKind::Cycle(SCHEDULER),
             Question::Rollout(_) if self.rows[row] == "valid" => RowKind::Cycle(VALIDITY),
             Question::Rollout(_) | Question::Status(_) => RowKind::Number,
         }
@@ -345,6 +347,13 @@ impl DrillScreen {
                     .iter()
                     .zip(&self.given)
                     .filter_map(|(r, g)| event_action(g).map(|a| (r.clone(), a)))
+                    .collect(),
+            ),
+            Question::Scheduler(_) => Answer::Scheduler(
+                self.rows
+                    .iter()
+                    .zip(&self.given)
+                    .filter_map(|(r, g)| SchedulerOutcome::parse(g).map(|o| (r.clone(), o)))
                     .collect(),
             ),
             Question::Rollout(_) => Answer::Rollout(RolloutAnswer {
@@ -485,6 +494,32 @@ impl DrillScreen {
         }
     }
 
+    /// Once checked, the engine's answer, rule and reason under a row.
+    fn push_verdict(
+        &self,
+        out: &mut Vec<Line<'static>>,
+        verdict: Option<&ItemResult>,
+        ctx: &Context,
+    ) {
+        let theme = ctx.theme;
+        let Some(v) = verdict else {
+            return;
+        };
+        let head = if v.correct {
+            Span::styled(format!("    {}", v.expected), theme.good())
+        } else {
+            Span::styled(
+                format!("    {} (you: {})", v.expected, v.given),
+                theme.bad(),
+            )
+        };
+        out.push(Line::from(vec![
+            head,
+            Span::styled(format!(" · {} {}", v.rule_id, v.rule), theme.dim()),
+        ]));
+        out.push(Line::raw(format!("    {}", inert(&v.reason))));
+    }
+
     /// One line per row (its answer, and once checked ✓/✗ with the engine's answer and reason).
     fn row_lines(&self, width: usize, ctx: &Context) -> Vec<Line<'static>> {
         let theme = ctx.theme;
@@ -498,6 +533,19 @@ impl DrillScreen {
             _ => false,
         };
         let keys = label_keys(&self.drill.daemonset);
+        // Scheduler drills show memory once the DaemonSet requests it (medium and hard).
+        let memory = self
+            .drill
+            .daemonset
+            .spec
+            .template
+            .spec
+            .containers
+            .iter()
+            .any(|c| {
+                c.resources.requests.contains_key("memory")
+                    || c.resources.limits.contains_key("memory")
+            });
         let name_w = self
             .rows
             .iter()
@@ -505,7 +553,12 @@ impl DrillScreen {
             .max()
             .unwrap_or(4)
             .clamp(4, 24);
-        let value_w = 14;
+        // Wide enough for the longest answer: "keeps-existing", or "pending" in scheduler drills.
+        let value_w = if matches!(self.drill.question, Question::Scheduler(_)) {
+            8
+        } else {
+            14
+        };
         let mut out = Vec::new();
         for (i, row) in self.rows.iter().enumerate() {
             let verdict = self.graded.as_ref().and_then(|g| g.items.get(i));
@@ -533,30 +586,24 @@ impl DrillScreen {
             spans.push(Span::raw(format!(" {value:<value_w$}")));
             let node = nodes.iter().find(|n| n.name() == row);
             if let Some(node) = node {
-                let pod = if had_pod(row) { "pod · " } else { "" };
                 let room = width.saturating_sub(name_w + value_w + 4);
                 let summary = node_summary_with(node, Some(&keys));
-                spans.push(Span::styled(
-                    clip(&format!("{pod}{summary}"), room),
-                    theme.dim(),
-                ));
+                let text = match &self.drill.question {
+                    // The arithmetic a scheduler drill needs: the node's pods and requests.
+                    Question::Scheduler(q) => {
+                        let load = q.load_summary(node, memory);
+                        match summary.trim() {
+                            "" => load,
+                            rest => format!("{load} · {rest}"),
+                        }
+                    }
+                    _ if had_pod(row) => format!("pod · {summary}"),
+                    _ => summary,
+                };
+                spans.push(Span::styled(clip(&text, room), theme.dim()));
             }
             out.push(Line::from(spans));
-            if let Some(v) = verdict {
-                let head = if v.correct {
-                    Span::styled(format!("    {}", v.expected), theme.good())
-                } else {
-                    Span::styled(
-                        format!("    {} (you: {})", v.expected, v.given),
-                        theme.bad(),
-                    )
-                };
-                out.push(Line::from(vec![
-                    head,
-                    Span::styled(format!(" · {} {}", v.rule_id, v.rule), theme.dim()),
-                ]));
-                out.push(Line::raw(format!("    {}", inert(&v.reason))));
-            }
+            self.push_verdict(&mut out, verdict, ctx);
         }
         // A status question is answered from the nodes and their pods: list them too.
         if let Question::Status(q) = &self.drill.question {
