@@ -71,8 +71,15 @@ fn decks_show_due_and_new_counts() {
     // 20 new a day, one already introduced today; just after midnight UTC the answer an hour
     // ago was yesterday's and used yesterday's allowance.
     let day = |ms: i64| ms.div_euclid(86_400_000);
-    let new_left = if day(now - 3_600_000) == day(now) { 19 } else { 20 };
-    assert_eq!(traps["new"], new_left, "one new item introduced an hour ago");
+    let new_left = if day(now - 3_600_000) == day(now) {
+        19
+    } else {
+        20
+    };
+    assert_eq!(
+        traps["new"], new_left,
+        "one new item introduced an hour ago"
+    );
     assert_eq!(basics["due"], 0);
     assert_eq!(basics["new"], new_left);
 }
