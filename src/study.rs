@@ -21,6 +21,15 @@ pub struct Study {
 }
 
 impl Study {
+    /// Takes a logged answer into the study: the item's memory moves on (if the answer's mode
+    /// moves the schedule) and the answer joins the log.
+    pub fn remember(&mut self, answer: Answer) {
+        let before = self.states.get(&answer.item).cloned().unwrap_or_default();
+        let after = self.scheduler.apply(&before, &answer);
+        self.states.insert(answer.item.clone(), after);
+        self.answers.push(answer);
+    }
+
     /// Reviewable items (cards and cloze gaps; table cells belong to quizzes), in curriculum
     /// order, with their deck.
     pub fn items(&self) -> Vec<ItemInfo> {

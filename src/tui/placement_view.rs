@@ -101,34 +101,8 @@ pub fn node_lines(
             theme.bold()
         };
         spans.push(Span::styled(name, name_style));
-        let mut facts: Vec<String> = node
-            .metadata
-            .labels
-            .iter()
-            .filter(|(k, _)| !is_noise(k))
-            .map(|(k, v)| {
-                if v.is_empty() {
-                    inert(k)
-                } else {
-                    format!("{}={}", inert(k), inert(v))
-                }
-            })
-            .collect();
-        if node.spec.unschedulable {
-            facts.push("cordoned".into());
-        }
-        let taints: Vec<String> = node
-            .spec
-            .taints
-            .iter()
-            .map(|t| inert(&t.to_string()))
-            .collect();
-        let used = 8 + name_width + 1;
-        let room = width.saturating_sub(used);
-        let mut detail = facts.join(" ");
-        if !taints.is_empty() {
-            detail = format!("{detail}  taints: {}", taints.join(", "));
-        }
+        let room = width.saturating_sub(8 + name_width + 1);
+        let detail = node_summary_with(node, None);
         spans.push(Span::styled(clip(&detail, room), theme.dim()));
         out.push(Line::from(spans));
         if let Some(v) = verdict {

@@ -8,6 +8,7 @@ use super::text::inert_lines;
 use super::theme::Theme;
 use crate::exercise::{PlacementGrade, Prompt, Question, Response, grade_placement};
 use crate::placement::FeatureGates;
+use crate::srs::{Answer, Mode, Rating};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -197,6 +198,19 @@ impl Asking {
             verdicts,
             grade: None,
             response: None,
+        }
+    }
+
+    /// The answer to log for this question, given now: the time since it was shown is the
+    /// answer's duration.
+    pub fn logged(&self, rating: Rating, correct: Option<bool>, mode: Mode, now_ms: i64) -> Answer {
+        Answer {
+            item: self.question.item.clone(),
+            at_ms: now_ms,
+            rating,
+            duration_ms: (now_ms - self.shown_at_ms).max(0),
+            mode,
+            correct,
         }
     }
 

@@ -188,13 +188,9 @@ impl CompareScreen {
             }
             Action::Saved(Saved::Recorded(_)) => {
                 if let Some(answer) = self.pending.take() {
-                    let study = &mut ctx.study;
-                    let before = study.states.get(&answer.item).cloned().unwrap_or_default();
-                    let after = study.scheduler.apply(&before, &answer);
-                    study.states.insert(answer.item.clone(), after);
                     self.score.0 += u32::from(answer.correct == Some(true));
                     self.score.1 += 1;
-                    study.answers.push(answer);
+                    ctx.study.remember(answer);
                     self.answered = true;
                 }
                 return Reply::none();
@@ -211,14 +207,12 @@ impl CompareScreen {
                 return Reply::none();
             }
             if let Outcome::Answered(correct) = asking.handle(action, ctx.gates) {
-                let answer = Answer {
-                    item: asking.question.item.clone(),
-                    at_ms: ctx.now_ms,
-                    rating: Rating::from_correct(correct),
-                    duration_ms: (ctx.now_ms - asking.shown_at_ms).max(0),
-                    mode: Mode::Quiz,
-                    correct: Some(correct),
-                };
+                let answer = asking.logged(
+                    Rating::from_correct(correct),
+                    Some(correct),
+                    Mode::Quiz,
+                    ctx.now_ms,
+                );
                 self.pending = Some(answer.clone());
                 return Reply::effect(Effect::Record {
                     answer,

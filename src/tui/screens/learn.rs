@@ -242,11 +242,7 @@ impl LearnScreen {
             }
             Action::Saved(Saved::Recorded(_)) => {
                 if let Some(answer) = walk.pending.take() {
-                    let study = &mut ctx.study;
-                    let before = study.states.get(&answer.item).cloned().unwrap_or_default();
-                    let after = study.scheduler.apply(&before, &answer);
-                    study.states.insert(answer.item.clone(), after);
-                    study.answers.push(answer);
+                    ctx.study.remember(answer);
                     walk.passed = true;
                 }
                 return Reply::none();
@@ -406,14 +402,12 @@ impl Walk {
         if self.pending.is_some() {
             return Reply::none();
         }
-        let answer = Answer {
-            item: asking.question.item.clone(),
-            at_ms: ctx.now_ms,
-            rating: Rating::from_correct(correct),
-            duration_ms: (ctx.now_ms - asking.shown_at_ms).max(0),
-            mode: Mode::Learn,
-            correct: asking.question.is_graded().then_some(correct),
-        };
+        let answer = asking.logged(
+            Rating::from_correct(correct),
+            asking.question.is_graded().then_some(correct),
+            Mode::Learn,
+            ctx.now_ms,
+        );
         self.pending = Some(answer.clone());
         Reply::effect(Effect::Record {
             answer,

@@ -237,14 +237,12 @@ impl QuizScreen {
         let Some(asking) = &self.asking else {
             return Reply::none();
         };
-        let answer = Answer {
-            item: asking.question.item.clone(),
-            at_ms: ctx.now_ms,
-            rating: Rating::from_correct(correct),
-            duration_ms: (ctx.now_ms - asking.shown_at_ms).max(0),
-            mode: Mode::Quiz,
-            correct: Some(correct),
-        };
+        let answer = asking.logged(
+            Rating::from_correct(correct),
+            Some(correct),
+            Mode::Quiz,
+            ctx.now_ms,
+        );
         self.pending = Some((answer.clone(), correct));
         Reply::effect(Effect::Record {
             answer,
@@ -256,11 +254,7 @@ impl QuizScreen {
         let Some((answer, correct)) = self.pending.take() else {
             return Reply::none();
         };
-        let study = &mut ctx.study;
-        let before = study.states.get(&answer.item).cloned().unwrap_or_default();
-        let after = study.scheduler.apply(&before, &answer);
-        study.states.insert(answer.item.clone(), after);
-        study.answers.push(answer);
+        ctx.study.remember(answer);
         if let Some(asking) = &self.asking {
             self.given.push(Given {
                 question: asking.question.clone(),

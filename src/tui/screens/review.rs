@@ -296,14 +296,7 @@ impl ReviewScreen {
             return Reply::none();
         };
         let item = asking.question.item.clone();
-        let answer = Answer {
-            item: item.clone(),
-            at_ms: ctx.now_ms,
-            rating,
-            duration_ms: (ctx.now_ms - asking.shown_at_ms).max(0),
-            mode: self.mode,
-            correct,
-        };
+        let answer = asking.logged(rating, correct, self.mode, ctx.now_ms);
         // An answer that makes the item a leech suspends it, in the same transaction.
         let before = ctx.study.states.get(&item).cloned().unwrap_or_default();
         let after = ctx.study.scheduler.apply(&before, &answer);
