@@ -154,10 +154,12 @@ impl StatsScreen {
                 .map_or("—".to_owned(), |v| format!("{:.0}%", v * 100.0))
         };
         let today = s.reviews_per_day.last().map_or(0, |d| d.answers);
+        // The year heatmap needs eight rows; on a short terminal the 30-day chart keeps them.
+        let heat_rows = if area.height >= 18 { 8 } else { 0 };
         let [summary, bars, heat, forecast] = Layout::vertical([
             Constraint::Length(2),
-            Constraint::Fill(1),
-            Constraint::Length(8),
+            Constraint::Min(4),
+            Constraint::Length(heat_rows),
             Constraint::Length(3),
         ])
         .areas(area);
@@ -209,7 +211,9 @@ impl StatsScreen {
             .bar_gap(1)
             .bar_style(theme.bar())
             .render(inner, buf);
-        self.render_heatmap(heat, buf, theme);
+        if heat.height > 0 {
+            self.render_heatmap(heat, buf, theme);
+        }
         let block = Block::default().borders(Borders::TOP).title(Span::styled(
             format!(
                 " due in the next 30 days: {} (today {}) ",
