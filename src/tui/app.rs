@@ -1,6 +1,6 @@
 //! The app's state and `update`: actions in, effects out, no I/O.
 
-use super::action::{Action, Effect, Saved};
+use super::action::{Action, Effect};
 use super::keymap::{self, Binding};
 use super::screens::{
     compare::CompareScreen, drill::DrillOptions, drill::DrillScreen, home::HomeScreen,
@@ -211,12 +211,7 @@ impl App {
             Start::Learn(lesson) => Screen::Learn(LearnScreen::new(ctx, lesson.as_deref())?),
             Start::Compare(table) => Screen::Compare(CompareScreen::new(ctx, table.as_deref())?),
             Start::Stats => Screen::Stats(StatsScreen::new(ctx)),
-            Start::Drill(opts) => Screen::Drill(Box::new(DrillScreen::new(ctx, opts))),
+            Start::Drill(opts) => Screen::Drill(Box::new(DrillScreen::new(opts))),
         })
-    }
-
-    /// Did the last effect's result go back in? The loop calls this with what it did.
-    pub fn saved(&mut self, saved: Saved, now_ms: i64) -> Vec<Effect> {
-        self.update(Action::Saved(saved), now_ms)
     }
 }

@@ -186,7 +186,7 @@ const CHECKED: &[Binding] = &[
 ];
 
 impl DrillScreen {
-    pub fn new(ctx: &Context, opts: DrillOptions) -> DrillScreen {
+    pub fn new(opts: DrillOptions) -> DrillScreen {
         let drill = Drill::generate(
             opts.seed_for(0),
             opts.difficulty,
@@ -206,7 +206,6 @@ impl DrillScreen {
             pending: None,
         };
         screen.reset_rows();
-        let _ = ctx;
         screen
     }
 
