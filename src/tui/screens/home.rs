@@ -271,8 +271,11 @@ impl HomeScreen {
             .iter()
             .filter(|b| matches!(b.does, Does::Act(Action::Go(_))))
         {
+            if !spans.is_empty() {
+                spans.push(Span::raw("  "));
+            }
             spans.push(Span::styled(format!("[{}] ", b.shown), theme.key()));
-            spans.push(Span::raw(format!("{}  ", b.hint)));
+            spans.push(Span::raw(b.hint));
         }
         Paragraph::new(Line::from(spans))
             .wrap(ratatui::widgets::Wrap { trim: true })
