@@ -46,7 +46,7 @@ pub fn options(args: &DrillArgs, data: Option<&Path>, decks: &[PathBuf]) -> Resu
     Ok(DrillOptions {
         difficulty,
         kind,
-        seed: args.seed.unwrap_or_else(rand::random),
+        seed: args.seed.unwrap_or_else(super::tui::session_seed),
         focus,
     })
 }

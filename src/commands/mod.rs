@@ -59,7 +59,7 @@ pub fn run(cli: Cli) -> Result<()> {
             },
             count: args.count as usize,
             minutes: args.minutes,
-            seed: args.seed.unwrap_or_else(rand::random),
+            seed: args.seed.unwrap_or_else(tui::session_seed),
             practice: args.practice,
         })),
         Some(Command::Learn { lesson }) => open(Start::Learn(lesson)),

@@ -16,6 +16,12 @@ pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
+/// A random seed for a session's quizzes and drills. Six digits: it is shown so a drill can be
+/// replayed, and a short number is easy to type back.
+pub fn session_seed() -> u64 {
+    rand::random_range(0..1_000_000)
+}
+
 /// Colour unless `--no-color` or `NO_COLOR` (https://no-color.org) says otherwise.
 fn theme(no_color: bool) -> Theme {
     let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -35,7 +41,7 @@ pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], no_color: b
         study,
         theme: theme(no_color),
         gates: FeatureGates::default(),
-        seed: rand::random(),
+        seed: session_seed(),
         now_ms: now_ms(),
     };
     let app = App::new(ctx, start).map_err(UsageError)?;
