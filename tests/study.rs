@@ -80,3 +80,38 @@ proptest! {
         prop_assert_eq!(s.new_introduced_today(NOW + DAY_MS), naive_introduced(&answers, NOW + DAY_MS));
     }
 }
+
+/// Loading replays the log on a second thread, batch by batch, while it is read; the result is
+/// the plain replay of the whole log, across batch boundaries.
+#[test]
+fn loading_replays_the_log_as_a_plain_replay_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let items = [
+        "daemonset-basics/what-a-daemonset-runs",
+        "node-selection/nodeselector-exact-match",
+        "d/unknown-item",
+    ];
+    let mut answers = Vec::new();
+    for i in 0..9_000i64 {
+        answers.push(Answer {
+            item: items[(i % 3) as usize].into(),
+            at_ms: NOW - 400 * DAY_MS + i * 3 * HOUR_MS,
+            rating: Rating::from_number(1 + (i * 7 % 4)).unwrap(),
+            duration_ms: 1_000,
+            mode: if i % 5 == 0 { Mode::Quiz } else { Mode::Review },
+            correct: None,
+        });
+    }
+    {
+        let (mut store, _) = kubedrill::store::Store::open(dir.path()).unwrap();
+        for a in &answers {
+            store.record(a).unwrap();
+        }
+    }
+    let study = kubedrill::study::Study::load(Some(dir.path()), &[]).unwrap();
+    assert_eq!(study.answers, answers);
+    assert_eq!(
+        study.states,
+        kubedrill::srs::Scheduler::default().replay(&answers)
+    );
+}

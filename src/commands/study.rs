@@ -2,25 +2,66 @@
 
 use super::library::load_all;
 use super::style::inert;
-use crate::srs::{Answer, Scheduler, SchedulerConfig};
-use crate::store::{OpenNotice, Store, data_dir, load_settings};
+use crate::srs::{Answer, CardState, Scheduler, SchedulerConfig};
+use crate::store::{
+    DrillResult, Flags, LessonProgress, OpenNotice, Store, data_dir, load_settings,
+};
 pub use crate::study::Study;
 use anyhow::{Context, Result};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What is read from the store: everything but the decks.
 struct Stored {
     parameters: Option<Vec<f32>>,
     answers: Vec<Answer>,
-    flags: std::collections::HashMap<String, crate::store::Flags>,
-    lessons: std::collections::HashMap<String, crate::store::LessonProgress>,
-    drills: Vec<crate::store::DrillResult>,
+    states: HashMap<String, CardState>,
+    flags: HashMap<String, Flags>,
+    lessons: HashMap<String, LessonProgress>,
+    drills: Vec<DrillResult>,
 }
 
-fn read(store: &Store) -> Result<Stored> {
+/// Answers handed from the reading thread to the replaying one at a time: big enough to keep
+/// the channel quiet, small enough that replay starts almost at once.
+const BATCH: usize = 4096;
+
+/// Reads the store and replays the log. Replay (FSRS for every answer) runs on a second thread
+/// while this one is still reading rows, since reading and replaying a year of history are
+/// the two largest parts of start-up.
+fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored> {
+    let parameters = store.parameters()?;
+    let config = SchedulerConfig {
+        parameters: parameters.clone().unwrap_or_default(),
+        ..settings.clone()
+    };
+    // Checked here, so that the thread's own scheduler cannot fail.
+    Scheduler::new(config.clone()).context("the scheduling settings")?;
+    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Answer>>(8);
+    let replayer = std::thread::spawn(move || {
+        let mut states = HashMap::new();
+        let mut answers = Vec::new();
+        if let Ok(scheduler) = Scheduler::new(config) {
+            for batch in received {
+                scheduler.replay_into(&mut states, &batch);
+                answers.extend(batch);
+            }
+        }
+        (states, answers)
+    });
+    let read = store.answers_in_batches(BATCH, |batch| {
+        batches
+            .send(batch.into_iter().map(|(_, a)| a).collect())
+            .is_ok()
+    });
+    drop(batches);
+    let (states, answers) = replayer
+        .join()
+        .map_err(|_| anyhow::anyhow!("replaying the review log failed"))?;
+    read?;
     Ok(Stored {
-        parameters: store.parameters()?,
-        answers: store.answers()?.into_iter().map(|(_, a)| a).collect(),
+        parameters,
+        answers,
+        states,
         flags: store.flags()?,
         lessons: store.lesson_progress()?,
         drills: store.drill_results()?,
@@ -52,12 +93,12 @@ impl Study {
         let (store, notice, check) = Store::open_checking_in_background(&dir)?;
         warn_moved(&dir, &notice);
         let settings = load_settings(&dir)?;
-        let stored = read(&store);
+        let stored = read(&store, &settings);
         let (store, notice) = store.verified(check)?;
         warn_moved(&dir, &notice);
         // A damaged database was replaced: what was read from it does not count.
         let stored = if notice.moved_aside.is_some() {
-            read(&store)?
+            read(&store, &settings)?
         } else {
             stored?
         };
@@ -66,7 +107,6 @@ impl Study {
             ..settings
         };
         let scheduler = Scheduler::new(config).context("the scheduling settings")?;
-        let states = scheduler.replay(&stored.answers);
         // The thread only parses text; should it ever panic, the decks are parsed again here.
         let library = decks.join().unwrap_or_else(|_| load_all(deck_dirs));
         Ok((
@@ -74,7 +114,7 @@ impl Study {
                 library,
                 scheduler,
                 answers: stored.answers,
-                states,
+                states: stored.states,
                 flags: stored.flags,
                 lessons: stored.lessons,
                 drills: stored.drills,

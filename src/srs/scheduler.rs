@@ -133,11 +133,17 @@ impl Scheduler {
     /// moved the schedule (it is then `CardState::default()`).
     pub fn replay(&self, answers: &[Answer]) -> HashMap<String, CardState> {
         let mut states: HashMap<String, CardState> = HashMap::new();
+        self.replay_into(&mut states, answers);
+        states
+    }
+
+    /// `replay` in parts: folds more answers (later than any already folded) into `states`, so
+    /// the log can be replayed while it is still being read.
+    pub fn replay_into(&self, states: &mut HashMap<String, CardState>, answers: &[Answer]) {
         for answer in answers {
             let state = states.entry(answer.item.clone()).or_default();
             *state = self.apply(state, answer);
         }
-        states
     }
 
     /// For each grade in `Rating::ALL` order (Again, Hard, Good, Easy): milliseconds from `now_ms`

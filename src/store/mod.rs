@@ -221,13 +221,33 @@ impl Store {
 
     /// The whole log in time order (ties by id), as the scheduler replays it.
     pub fn answers(&self) -> Result<Vec<(AnswerId, Answer)>, StoreError> {
+        // Sized up front: this runs over the whole log at every start.
+        let count = usize::try_from(self.answer_count()?).unwrap_or(0);
+        let mut out = Vec::with_capacity(count);
+        self.answers_in_batches(count.max(1), |batch| {
+            if out.is_empty() {
+                out = batch;
+            } else {
+                out.extend(batch);
+            }
+            true
+        })?;
+        Ok(out)
+    }
+
+    /// The log in time order, handed over `batch` answers at a time, so a caller can work on
+    /// the first answers while the rest are read. `take` returns false to stop early.
+    pub fn answers_in_batches(
+        &self,
+        batch: usize,
+        mut take: impl FnMut(Vec<(AnswerId, Answer)>) -> bool,
+    ) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, item, at_ms, rating, duration_ms, mode, correct FROM review_log ORDER BY at_ms, id")
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        // Sized up front and decoded in place: this runs over the whole log at every start.
-        let count = usize::try_from(self.answer_count()?).unwrap_or(0);
-        let mut out = Vec::with_capacity(count);
+        let batch = batch.max(1);
+        let mut out = Vec::with_capacity(batch);
         let mut rows = stmt
             .query([])
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
@@ -266,8 +286,14 @@ impl Store {
                     correct,
                 },
             ));
+            if out.len() == batch && !take(std::mem::replace(&mut out, Vec::with_capacity(batch))) {
+                return Ok(());
+            }
         }
-        Ok(out)
+        if !out.is_empty() {
+            take(out);
+        }
+        Ok(())
     }
 
     pub fn answer_count(&self) -> Result<i64, StoreError> {
