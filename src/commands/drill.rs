@@ -2,18 +2,18 @@
 //! could `kubectl apply`, with the engine's answer.
 
 use super::UsageError;
-use super::study::Study;
+use super::data::open_store;
 use super::style::write_out;
 use crate::cli::DrillArgs;
 use crate::exercise::drill::{Difficulty, Drill, DrillKind, RULE_KEYS};
-use crate::stats::rule_accuracy;
+use crate::stats::weakest_rule;
 use crate::tui::Start;
 use crate::tui::screens::drill::DrillOptions;
 use anyhow::Result;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The drill options from the command line; `--weakest` reads the drill results.
-pub fn options(args: &DrillArgs, data: Option<&Path>, decks: &[PathBuf]) -> Result<DrillOptions> {
+pub fn options(args: &DrillArgs, data: Option<&Path>) -> Result<DrillOptions> {
     let difficulty: Difficulty = args
         .difficulty
         .parse()
@@ -35,8 +35,9 @@ pub fn options(args: &DrillArgs, data: Option<&Path>, decks: &[PathBuf]) -> Resu
         .into());
     }
     if args.weakest {
-        let study = Study::load(data, decks)?;
-        focus = weakest_rule(&study);
+        // Only the drill results are needed: no decks, no replay of the review log.
+        let drills = open_store(data)?.drill_results()?;
+        focus = weakest_rule(&drills).map(|r| r.rule);
         if focus.is_none() {
             eprintln!(
                 "kubedrill: no drill has missed anything yet, so there is no weakest rule: drilling without a focus"
@@ -51,21 +52,12 @@ pub fn options(args: &DrillArgs, data: Option<&Path>, decks: &[PathBuf]) -> Resu
     })
 }
 
-/// The rule with the lowest accuracy that was missed at least once.
-pub fn weakest_rule(study: &Study) -> Option<String> {
-    rule_accuracy(&study.drills)
-        .into_iter()
-        .find(|r| r.misses > 0)
-        .map(|r| r.rule)
-}
-
 pub fn run(
     args: &DrillArgs,
     data: Option<&Path>,
-    decks: &[PathBuf],
     open: impl FnOnce(Start) -> Result<()>,
 ) -> Result<()> {
-    let opts = options(args, data, decks)?;
+    let opts = options(args, data)?;
     if !args.print {
         return open(Start::Drill(opts));
     }

@@ -39,7 +39,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 pub fn run(cli: Cli) -> Result<()> {
     let color = style::color_wanted(cli.no_color);
     let (data, decks) = (cli.data_dir.clone(), cli.decks.clone());
-    let open = |start: Start| tui::run(start, data.as_deref(), &decks, cli.no_color);
+    let open = |start: Start| tui::run(start, data.as_deref(), &decks, color);
     match cli.command {
         Some(Command::Predict(args)) => predict::run(&args, color),
         Some(Command::Check(args)) => check::run(&args),
@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> Result<()> {
             practice: args.practice,
         })),
         Some(Command::Learn { lesson }) => open(Start::Learn(lesson)),
-        Some(Command::Drill(args)) => drill::run(&args, data.as_deref(), &decks, open),
+        Some(Command::Drill(args)) => drill::run(&args, data.as_deref(), open),
         Some(Command::Compare { table }) => open(Start::Compare(table)),
         Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),

@@ -1,11 +1,9 @@
 //! Loading a `Study` from the data folder and the deck folders.
 
+use super::data::warn_moved_aside;
 use super::library::load_all;
-use super::style::inert;
 use crate::srs::{Answer, CardState, Scheduler, SchedulerConfig};
-use crate::store::{
-    DrillResult, Flags, LessonProgress, OpenNotice, Store, data_dir, load_settings,
-};
+use crate::store::{DrillResult, Flags, LessonProgress, Store, data_dir, load_settings};
 pub use crate::study::Study;
 use anyhow::{Context, Result};
 use std::collections::HashMap;
@@ -13,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 /// What is read from the store: everything but the decks.
 struct Stored {
-    parameters: Option<Vec<f32>>,
+    /// Set up with the user's optimized parameters, if any.
+    scheduler: Scheduler,
     answers: Vec<Answer>,
     states: HashMap<String, CardState>,
     flags: HashMap<String, Flags>,
@@ -29,24 +28,20 @@ const BATCH: usize = 4096;
 /// while this one is still reading rows, since reading and replaying a year of history are
 /// the two largest parts of start-up.
 fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored> {
-    let parameters = store.parameters()?;
     let config = SchedulerConfig {
-        parameters: parameters.clone().unwrap_or_default(),
+        parameters: store.parameters()?.unwrap_or_default(),
         ..settings.clone()
     };
-    // Checked here, so that the thread's own scheduler cannot fail.
-    Scheduler::new(config.clone()).context("the scheduling settings")?;
+    let scheduler = Scheduler::new(config).context("the scheduling settings")?;
     let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Answer>>(8);
     let replayer = std::thread::spawn(move || {
         let mut states = HashMap::new();
         let mut answers = Vec::new();
-        if let Ok(scheduler) = Scheduler::new(config) {
-            for batch in received {
-                scheduler.replay_into(&mut states, &batch);
-                answers.extend(batch);
-            }
+        for batch in received {
+            scheduler.replay_into(&mut states, &batch);
+            answers.extend(batch);
         }
-        (states, answers)
+        (scheduler, states, answers)
     });
     let read = store.answers_in_batches(BATCH, |batch| {
         batches
@@ -54,28 +49,18 @@ fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored> {
             .is_ok()
     });
     drop(batches);
-    let (states, answers) = replayer
+    let (scheduler, states, answers) = replayer
         .join()
         .map_err(|_| anyhow::anyhow!("replaying the review log failed"))?;
     read?;
     Ok(Stored {
-        parameters,
+        scheduler,
         answers,
         states,
         flags: store.flags()?,
         lessons: store.lesson_progress()?,
         drills: store.drill_results()?,
     })
-}
-
-fn warn_moved(dir: &Path, notice: &OpenNotice) {
-    if let Some(aside) = &notice.moved_aside {
-        eprintln!(
-            "kubedrill: warning: the review database in {} was damaged; it was moved to {} and a fresh one was started",
-            inert(&dir.display().to_string()),
-            inert(&aside.display().to_string())
-        );
-    }
 }
 
 impl Study {
@@ -91,28 +76,23 @@ impl Study {
         let decks = std::thread::spawn(move || load_all(&dirs));
         let dir = data_dir(data)?;
         let (store, notice, check) = Store::open_checking_in_background(&dir)?;
-        warn_moved(&dir, &notice);
+        warn_moved_aside(&dir, &notice);
         let settings = load_settings(&dir)?;
         let stored = read(&store, &settings);
         let (store, notice) = store.verified(check)?;
-        warn_moved(&dir, &notice);
+        warn_moved_aside(&dir, &notice);
         // A damaged database was replaced: what was read from it does not count.
         let stored = if notice.moved_aside.is_some() {
             read(&store, &settings)?
         } else {
             stored?
         };
-        let config = SchedulerConfig {
-            parameters: stored.parameters.unwrap_or_default(),
-            ..settings
-        };
-        let scheduler = Scheduler::new(config).context("the scheduling settings")?;
         // The thread only parses text; should it ever panic, the decks are parsed again here.
         let library = decks.join().unwrap_or_else(|_| load_all(deck_dirs));
         Ok((
             Study {
                 library,
-                scheduler,
+                scheduler: stored.scheduler,
                 answers: stored.answers,
                 states: stored.states,
                 flags: stored.flags,

@@ -22,15 +22,9 @@ pub fn session_seed() -> u64 {
     rand::random_range(0..1_000_000)
 }
 
-/// Colour unless `--no-color` or `NO_COLOR` (https://no-color.org) says otherwise.
-fn theme(no_color: bool) -> Theme {
-    let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Theme {
-        color: !no_color && !env_says_no,
-    }
-}
-
-pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], no_color: bool) -> Result<()> {
+/// `color` is `style::color_wanted`: the app only runs on a terminal, so it comes down to
+/// `--no-color` and `NO_COLOR`.
+pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], color: bool) -> Result<()> {
     if !has_terminal() {
         bail!(UsageError(
             "the study screens need a terminal (stdin and stdout); `kubedrill --help` lists the commands that print instead".into()
@@ -39,7 +33,7 @@ pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], no_color: b
     let (study, mut store) = Study::load_with_store(data, deck_dirs)?;
     let ctx = Context {
         study,
-        theme: theme(no_color),
+        theme: Theme { color },
         gates: FeatureGates::default(),
         seed: session_seed(),
         now_ms: now_ms(),

@@ -53,6 +53,12 @@ pub fn rule_accuracy(results: &[DrillResult]) -> Vec<RuleAccuracy> {
     out
 }
 
+/// The rule to practise next: the weakest that was missed at least once (a rule never missed
+/// needs no practice, however few its drills).
+pub fn weakest_rule(results: &[DrillResult]) -> Option<RuleAccuracy> {
+    rule_accuracy(results).into_iter().find(|r| r.misses > 0)
+}
+
 /// Compares accuracies exactly (hits_a / total_a vs hits_b / total_b by cross-multiplying), so
 /// 1 of 3 and 2 of 6 tie and fall through to the miss count.
 fn weaker(a: &RuleAccuracy, b: &RuleAccuracy) -> Ordering {

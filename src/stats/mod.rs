@@ -4,7 +4,7 @@
 
 mod drill;
 
-pub use drill::{RuleAccuracy, rule_accuracy};
+pub use drill::{RuleAccuracy, rule_accuracy, weakest_rule};
 
 use crate::srs::{Answer, CardState, DAY_MS, Phase, Scheduler, moves_schedule};
 use crate::store::DrillResult;

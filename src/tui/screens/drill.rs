@@ -8,7 +8,7 @@ use crate::exercise::drill::{
 };
 use crate::placement::Outcome;
 use crate::placement::objects::Node;
-use crate::stats::rule_accuracy;
+use crate::stats::weakest_rule;
 use crate::store::DrillResult;
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
@@ -399,10 +399,7 @@ impl DrillScreen {
         if self.opts.focus.take().is_some() {
             return Reply::status("no focus: drills draw every rule again");
         }
-        match rule_accuracy(&ctx.study.drills)
-            .into_iter()
-            .find(|r| r.misses > 0)
-        {
+        match weakest_rule(&ctx.study.drills) {
             Some(weakest) => {
                 let status = format!(
                     "next drills practise {} ({:.0}% right so far)",
