@@ -510,3 +510,42 @@ fn home_counts_new_items_within_the_daily_limit() {
     assert_eq!(h.due, 0);
     assert_eq!(h.rows.len(), app.ctx.study.library.decks.len());
 }
+
+#[test]
+fn review_and_quiz_filter_by_tag_through_the_same_item_tags() {
+    let lib = &study(vec![]).library;
+    let deck = &lib.decks[0];
+    let card = &deck.cards[0];
+    assert_eq!(
+        lib.item_tags(&format!("{}/{}", deck.id, card.id)),
+        Some(card.tags.as_slice())
+    );
+    assert_eq!(
+        lib.item_tags("workload-comparison/workloads/pod-count/0"),
+        Some(lib.deck("workload-comparison").unwrap().tags.as_slice())
+    );
+    assert_eq!(lib.item_tags("no-such-deck/x"), None);
+    let app = app(Start::Review(ReviewOptions {
+        tag: Some("trap".into()),
+        ..ReviewOptions::default()
+    }));
+    let item = current_item(&app);
+    assert!(
+        lib.item_tags(&item).unwrap().contains(&"trap".to_owned()),
+        "{item}"
+    );
+    let quiz = kubedrill::exercise::pick_quiz(
+        lib,
+        &kubedrill::exercise::QuizFilter {
+            deck: None,
+            tag: Some("trap".into()),
+        },
+        30,
+        1,
+    );
+    assert!(!quiz.is_empty());
+    assert!(
+        quiz.iter()
+            .all(|i| lib.item_tags(i).unwrap().contains(&"trap".to_owned()))
+    );
+}

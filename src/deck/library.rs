@@ -75,4 +75,10 @@ impl Library {
     pub fn deck(&self, id: &str) -> Option<&Deck> {
         self.decks.iter().find(|d| d.id == id)
     }
+
+    /// The tags of any item id (`<deck>/...`), or `None` when no loaded deck has it.
+    pub fn item_tags(&self, item: &str) -> Option<&[String]> {
+        let (deck, _) = item.split_once('/')?;
+        self.deck(deck)?.tags_of(item)
+    }
 }

@@ -237,4 +237,15 @@ impl Deck {
     pub fn card(&self, id: &str) -> Option<&Card> {
         self.cards.iter().find(|c| c.id == id)
     }
+
+    /// The tags of one of this deck's items (an id as `items` gives it): a card's or cloze
+    /// gap's own tags (which include the deck's), the deck's tags for a table cell.
+    pub fn tags_of(&self, item: &str) -> Option<&[String]> {
+        let rest = item.strip_prefix(self.id.as_str())?.strip_prefix('/')?;
+        if rest.contains('/') {
+            return Some(&self.tags);
+        }
+        let card = rest.split('#').next().unwrap_or(rest);
+        self.card(card).map(|c| c.tags.as_slice())
+    }
 }

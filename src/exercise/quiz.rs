@@ -26,15 +26,8 @@ pub fn pick_quiz(library: &Library, filter: &QuizFilter, count: usize, seed: u64
             continue;
         }
         for item in deck.items() {
-            let tags: &[String] = match item.kind {
-                ItemKind::TableCell => &deck.tags,
-                _ => {
-                    let card_id = item.id[deck.id.len() + 1..].split('#').next();
-                    match card_id.and_then(|c| deck.card(c)) {
-                        Some(card) => &card.tags,
-                        None => continue,
-                    }
-                }
+            let Some(tags) = deck.tags_of(&item.id) else {
+                continue;
             };
             if filter.tag.as_ref().is_some_and(|t| !tags.contains(t)) {
                 continue;

@@ -138,7 +138,10 @@ impl ReviewScreen {
             .filter(|i| opts.deck.as_ref().is_none_or(|d| *d == i.deck))
             .filter(|i| {
                 opts.tag.as_ref().is_none_or(|t| {
-                    Question::for_item(&study.library, &i.id, 0).is_some_and(|q| q.tags.contains(t))
+                    study
+                        .library
+                        .item_tags(&i.id)
+                        .is_some_and(|tags| tags.contains(t))
                 })
             })
             .map(|i| i.id)
