@@ -29,7 +29,6 @@ use kubedrill::store::{DB_FILE, Store};
 use kubedrill::study::Study;
 use kubedrill::tui::app::Context;
 use kubedrill::tui::screens::home::HomeScreen;
-use kubedrill::tui::screens::today_and_streak;
 use kubedrill::tui::{App, Start, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -488,6 +487,6 @@ mod parts {
     #[divan::bench(sample_count = 20, sample_size = 1)]
     fn home_today_and_streak(bencher: divan::Bencher) {
         let study = load();
-        bencher.bench_local(|| today_and_streak(&study, NOW_MS));
+        bencher.bench_local(|| study.today_and_streak(NOW_MS));
     }
 }

@@ -79,6 +79,33 @@ impl Study {
             .count() as u32
     }
 
+    /// Answers given today (UTC) and the streak of consecutive days with answers, ending today or
+    /// yesterday (a streak is not broken before the day is over). The log is in time order, so
+    /// only its end is read: back to the first day without an answer.
+    pub fn today_and_streak(&self, now_ms: i64) -> (usize, u32) {
+        let today = day_of(now_ms);
+        let mut answered_today = 0;
+        let mut streak = 0;
+        let mut expected: Option<i64> = None;
+        for a in self.answers.iter().rev() {
+            let day = day_of(a.at_ms);
+            if day > today {
+                continue;
+            }
+            if day == today {
+                answered_today += 1;
+            }
+            let want = *expected.get_or_insert(if day == today { today } else { today - 1 });
+            if day == want {
+                streak += 1;
+                expected = Some(want - 1);
+            } else if day < want {
+                break;
+            }
+        }
+        (answered_today, streak)
+    }
+
     /// Items due now and new items available today, for one deck's items. `suspended` and
     /// `introduced_today` are the whole log's (see `suspended`, `new_introduced_today`), computed
     /// once by the caller rather than once per deck.

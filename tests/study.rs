@@ -7,7 +7,6 @@ mod common;
 use common::NOW;
 use kubedrill::srs::{Answer, DAY_MS, HOUR_MS, Mode, Rating, moves_schedule};
 use kubedrill::stats::day_of;
-use kubedrill::tui::screens::today_and_streak;
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -73,10 +72,10 @@ proptest! {
             lessons: HashMap::new(),
             drills: Vec::new(),
         };
-        prop_assert_eq!(today_and_streak(&s, NOW), naive_streak(&answers, NOW));
+        prop_assert_eq!(s.today_and_streak(NOW), naive_streak(&answers, NOW));
         prop_assert_eq!(s.new_introduced_today(NOW), naive_introduced(&answers, NOW));
         // Later in the day and the next day too.
-        prop_assert_eq!(today_and_streak(&s, NOW + DAY_MS), naive_streak(&answers, NOW + DAY_MS));
+        prop_assert_eq!(s.today_and_streak(NOW + DAY_MS), naive_streak(&answers, NOW + DAY_MS));
         prop_assert_eq!(s.new_introduced_today(NOW + DAY_MS), naive_introduced(&answers, NOW + DAY_MS));
     }
 }

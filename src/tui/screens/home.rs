@@ -140,7 +140,7 @@ impl HomeScreen {
             .collect();
         let all: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
         let (due, new) = study.due_and_new(&all, &suspended, introduced, now);
-        let (answered_today, streak) = super::today_and_streak(study, now);
+        let (answered_today, streak) = study.today_and_streak(now);
         let lessons: Vec<String> = study
             .library
             .decks
