@@ -1,20 +1,12 @@
 //! `stats` reports drill accuracy per rule, weakest first, through the real binary, on drill
 //! results written through the store.
 
+mod common;
+
+use common::kubedrill;
 use kubedrill::store::{DrillResult, Store, now_ms};
 use serde_json::{Value, json};
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn kubedrill(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
-        .env("KUBEDRILL_DATA_DIR", data)
-        .env("XDG_CONFIG_HOME", data)
-        .env_remove("KUBEDRILL_DECKS")
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::process::Output;
 
 fn stdout(out: &Output) -> String {
     assert!(

@@ -1,21 +1,13 @@
 //! `decks` due/new counts, `stats`, `leeches` and `unsuspend` through the real binary, on a
 //! review log written through the store.
 
+mod common;
+
+use common::kubedrill;
 use kubedrill::srs::{Answer, DAY_MS, Mode, Rating};
 use kubedrill::store::{Flags, Store, now_ms};
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn kubedrill(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
-        .env("KUBEDRILL_DATA_DIR", data)
-        .env("XDG_CONFIG_HOME", data)
-        .env_remove("KUBEDRILL_DECKS")
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::process::Output;
 
 fn json(out: &Output) -> Value {
     assert!(

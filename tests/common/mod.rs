@@ -1,4 +1,5 @@
-//! Shared helpers for the integration tests: loading the conformance cases.
+//! Shared helpers for the integration tests: loading the conformance cases, running the binary
+//! on a data folder.
 #![allow(dead_code)]
 
 use kubedrill::placement::objects::{DaemonSet, Node};
@@ -58,4 +59,16 @@ pub fn cases() -> Vec<Case> {
             case
         })
         .collect()
+}
+
+/// Runs the real binary on a data folder, with no user decks (neither `KUBEDRILL_DECKS` nor the
+/// config folder's).
+pub fn kubedrill(data: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+        .env("KUBEDRILL_DATA_DIR", data)
+        .env("XDG_CONFIG_HOME", data)
+        .env_remove("KUBEDRILL_DECKS")
+        .args(args)
+        .output()
+        .unwrap()
 }
