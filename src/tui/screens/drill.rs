@@ -86,6 +86,8 @@ pub struct DrillScreen {
     pub session: (u32, u32, u32),
     pub scroll: u16,
     pending: Option<DrillResult>,
+    /// The DaemonSet as YAML, written once per drill rather than on every frame.
+    yaml: String,
 }
 
 const ANSWERING: &[Binding] = &[
@@ -204,12 +206,14 @@ impl DrillScreen {
             session: (0, 0, 0),
             scroll: 0,
             pending: None,
+            yaml: String::new(),
         };
-        screen.reset_rows();
+        screen.start_drill();
         screen
     }
 
-    fn reset_rows(&mut self) {
+    /// Sets up the rows, the answers and the YAML for the drill just drawn.
+    fn start_drill(&mut self) {
         self.rows = self
             .drill
             .answer_items()
@@ -217,6 +221,7 @@ impl DrillScreen {
             .map(|i| i.item)
             .collect();
         self.given = vec![String::new(); self.rows.len()];
+        self.yaml = self.drill.daemonset_yaml();
         self.cursor = 0;
         self.graded = None;
         self.scroll = 0;
@@ -265,7 +270,7 @@ impl DrillScreen {
                     self.opts.kind_for(self.index),
                     self.opts.focus.as_deref(),
                 );
-                self.reset_rows();
+                self.start_drill();
             }
             _ if self.graded.is_some() => {}
             Action::Down => self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1)),
@@ -463,7 +468,7 @@ impl DrillScreen {
             lines.push(Line::raw(""));
             lines.extend(table.iter().map(|l| Line::styled(inert(l), theme.dim())));
         }
-        let yaml_text = yaml_lines(&d.daemonset_yaml(), theme);
+        let yaml_text = yaml_lines(&self.yaml, theme);
         // Side by side when there is room for both; stacked (answers first) at 80 columns.
         if wide {
             let [answers, yaml] =
