@@ -168,7 +168,8 @@ impl CompareScreen {
     }
 
     pub fn update(&mut self, action: &Action, ctx: &mut Context) -> Reply {
-        let Some(table) = self.table(ctx).cloned() else {
+        // Only the table's size is needed here; `ask` looks the table up itself.
+        let Some((rows, columns)) = self.table(ctx).map(|t| (t.rows.len(), t.columns.len())) else {
             return Reply::leave();
         };
         match action {
@@ -179,7 +180,7 @@ impl CompareScreen {
             }
             Action::Back => return Reply::leave(),
             Action::QuizCell if self.quiz.is_none() || self.answered => {
-                return self.ask(&table, ctx);
+                return self.ask(ctx);
             }
             Action::Continue if self.answered => {
                 self.quiz = None;
@@ -222,9 +223,9 @@ impl CompareScreen {
             return Reply::none();
         }
         match action {
-            Action::Down => self.row = (self.row + 1).min(table.rows.len().saturating_sub(1)),
+            Action::Down => self.row = (self.row + 1).min(rows.saturating_sub(1)),
             Action::Up => self.row = self.row.saturating_sub(1),
-            Action::Right => self.col = (self.col + 1).min(table.columns.len().saturating_sub(1)),
+            Action::Right => self.col = (self.col + 1).min(columns.saturating_sub(1)),
             Action::Left => self.col = self.col.saturating_sub(1),
             Action::Next => {
                 let all = tables(ctx);
@@ -243,7 +244,10 @@ impl CompareScreen {
     }
 
     /// Picks a random cell (seeded: the app's seed and how many were asked) and asks it.
-    fn ask(&mut self, table: &Table, ctx: &Context) -> Reply {
+    fn ask(&mut self, ctx: &Context) -> Reply {
+        let Some(table) = self.table(ctx) else {
+            return Reply::none();
+        };
         let mut rng = StdRng::seed_from_u64(ctx.seed.wrapping_add(self.quizzes));
         self.quizzes += 1;
         if table.rows.is_empty() || table.columns.is_empty() {
