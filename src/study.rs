@@ -21,9 +21,24 @@ pub struct Study {
 }
 
 impl Study {
-    /// Takes a logged answer into the study: the item's memory moves on (if the answer's mode
-    /// moves the schedule) and the answer joins the log.
+    /// The flags to set with an answer, in its own transaction: an answer that makes the item
+    /// a leech (its lapses reach the threshold) suspends it, whichever screen it came from.
+    pub fn leech_flags(&self, answer: &Answer) -> Option<Flags> {
+        let before = self.states.get(&answer.item).cloned().unwrap_or_default();
+        let after = self.scheduler.apply(&before, answer);
+        (after.leech && !before.leech).then_some(Flags {
+            suspended: true,
+            leech: true,
+        })
+    }
+
+    /// Takes a logged answer into the study: a new leech is flagged (see `leech_flags`), the
+    /// item's memory moves on (if the answer's mode moves the schedule) and the answer joins
+    /// the log.
     pub fn remember(&mut self, answer: Answer) {
+        if let Some(flags) = self.leech_flags(&answer) {
+            self.flags.insert(answer.item.clone(), flags);
+        }
         let before = self.states.get(&answer.item).cloned().unwrap_or_default();
         let after = self.scheduler.apply(&before, &answer);
         self.states.insert(answer.item.clone(), after);

@@ -549,3 +549,47 @@ fn review_and_quiz_filter_by_tag_through_the_same_item_tags() {
             .all(|i| lib.item_tags(i).unwrap().contains(&"trap".to_owned()))
     );
 }
+
+/// A missed quiz answer moves the schedule like Again; when it is the one that makes the item a
+/// leech, the quiz suspends it in the answer's transaction, as review does.
+#[test]
+fn a_quiz_answer_that_makes_a_leech_suspends_it_too() {
+    let item = "daemonset-basics/exactly-one-pod-on-every-node";
+    let mut t = temp_store();
+    for a in almost_leech(item) {
+        t.store.record(&a).unwrap();
+    }
+    let mut app = app_with(
+        study(almost_leech(item)),
+        Start::Quiz(QuizOptions {
+            count: 2,
+            seed: 1,
+            ..QuizOptions::default()
+        }),
+    );
+    let question =
+        kubedrill::exercise::Question::for_item(&app.ctx.study.library, item, 1).unwrap();
+    if let Screen::Quiz(q) = &mut app.screen {
+        q.asking = Some(kubedrill::tui::question::Asking::new(question, NOW, false));
+    }
+    // The statement is false: `t` is a miss.
+    type_saving(&mut app, &mut t.store, "t");
+    assert_eq!(
+        t.store.flags().unwrap().get(item),
+        Some(&Flags {
+            suspended: true,
+            leech: true
+        })
+    );
+    assert_eq!(
+        app.ctx.study.flags.get(item),
+        Some(&Flags {
+            suspended: true,
+            leech: true
+        })
+    );
+    assert_eq!(
+        t.store.answers().unwrap().last().unwrap().1.mode,
+        Mode::Quiz
+    );
+}

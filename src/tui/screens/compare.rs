@@ -215,10 +215,8 @@ impl CompareScreen {
                     ctx.now_ms,
                 );
                 self.pending = Some(answer.clone());
-                return Reply::effect(Effect::Record {
-                    answer,
-                    flags: None,
-                });
+                let flags = ctx.study.leech_flags(&answer);
+                return Reply::effect(Effect::Record { answer, flags });
             }
             return Reply::none();
         }

@@ -409,10 +409,8 @@ impl Walk {
             ctx.now_ms,
         );
         self.pending = Some(answer.clone());
-        Reply::effect(Effect::Record {
-            answer,
-            flags: None,
-        })
+        let flags = ctx.study.leech_flags(&answer);
+        Reply::effect(Effect::Record { answer, flags })
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Context) {

@@ -244,10 +244,8 @@ impl QuizScreen {
             ctx.now_ms,
         );
         self.pending = Some((answer.clone(), correct));
-        Reply::effect(Effect::Record {
-            answer,
-            flags: None,
-        })
+        let flags = ctx.study.leech_flags(&answer);
+        Reply::effect(Effect::Record { answer, flags })
     }
 
     fn recorded(&mut self, ctx: &mut Context) -> Reply {

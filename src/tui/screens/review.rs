@@ -4,9 +4,7 @@
 //! session moves on; `u` undoes answers one by one.
 
 use crate::exercise::Question;
-use crate::srs::{
-    Answer, Mode, Phase, Rating, Session, cram_queue, describe_interval, moves_schedule,
-};
+use crate::srs::{Answer, Mode, Phase, Rating, Session, cram_queue, describe_interval};
 use crate::store::Flags;
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
@@ -301,14 +299,8 @@ impl ReviewScreen {
         let item = asking.question.item.clone();
         let answer = asking.logged(rating, correct, self.mode, ctx.now_ms);
         // An answer that makes the item a leech suspends it, in the same transaction.
-        let before = ctx.study.states.get(&item).cloned().unwrap_or_default();
-        let after = ctx.study.scheduler.apply(&before, &answer);
         let old_flags = ctx.study.flags.get(&item).copied().unwrap_or_default();
-        let new_flags = (moves_schedule(self.mode, rating) && after.leech && !before.leech)
-            .then_some(Flags {
-                suspended: true,
-                leech: true,
-            });
+        let new_flags = ctx.study.leech_flags(&answer);
         self.pending = Some(Pending {
             answer: answer.clone(),
             new_flags,
