@@ -227,8 +227,8 @@ pub fn build_node(name: &str, draw: NodeDraw) -> Node {
     let mut node = Node {
         metadata: ObjectMeta {
             name: name.to_owned(),
-            namespace: String::new(),
             labels,
+            ..ObjectMeta::default()
         },
         ..Node::default()
     };

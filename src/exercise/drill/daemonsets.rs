@@ -340,6 +340,7 @@ pub fn base(name: &str, namespace: &str, image: &str) -> DaemonSet {
             name: name.to_owned(),
             namespace: namespace.to_owned(),
             labels: labels.clone(),
+            ..ObjectMeta::default()
         },
         ..DaemonSet::default()
     };

@@ -10,8 +10,8 @@ use super::daemonsets::Template;
 use super::predict::expectations;
 use super::score::{Graded, ItemResult, SCHEDULABLE, rule_kind_key};
 use crate::placement::objects::{
-    Container, ContainerPort, DaemonSet, IntOrString, Node, OwnerReference, Pod, PodMeta, PodSpec,
-    PodStatus, ResourceRequirements,
+    Container, ContainerPort, DaemonSet, IntOrString, Node, ObjectMeta, OwnerReference, Pod,
+    PodSpec, PodStatus, ResourceRequirements,
 };
 use crate::placement::scheduler::{SchedulerVerdict, Stage, pod_requests, scheduler_stage};
 use crate::placement::{Decision, describe_quantity, parse_quantity};
@@ -470,11 +470,10 @@ fn pod(
         .unwrap_or("main")
         .to_owned();
     Pod {
-        metadata: PodMeta {
+        metadata: ObjectMeta {
             name,
             namespace: namespace.to_owned(),
-            labels: BTreeMap::new(),
-            owner_references: Vec::new(),
+            ..ObjectMeta::default()
         },
         spec: PodSpec {
             node_name: node.to_owned(),

@@ -1,5 +1,5 @@
-//! The parts of `v1 Node` and `apps/v1 DaemonSet` that placement reads (placement-spec R1) and
-//! that display needs. Unknown fields are ignored: real objects carry `managedFields`, images,
+//! The parts of `v1 Node`, `apps/v1 DaemonSet` and `v1 Pod` that placement reads (placement-spec R1,
+//! §4) and that display needs. Unknown fields are ignored: real objects carry `managedFields`, images,
 //! status and much more. Field names follow the Kubernetes API (camelCase).
 
 mod daemonset;
@@ -17,7 +17,7 @@ pub use daemonset::{
 pub use intstr::IntOrString;
 pub use node::{Node, NodeCondition, NodeSpec, NodeStatus, Taint};
 pub(crate) use nullable::nullable;
-pub use pod::{OwnerReference, Pod, PodMeta, PodStatus};
+pub use pod::{OwnerReference, Pod, PodStatus};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,4 +40,11 @@ pub struct ObjectMeta {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub labels: BTreeMap<String, String>,
+    /// Read on pods only: which controller owns them (the scheduler stage, §4).
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub owner_references: Vec<OwnerReference>,
 }

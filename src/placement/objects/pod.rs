@@ -1,45 +1,20 @@
 //! The parts of a `v1 Pod` the scheduler stage reads (placement-spec §4): which node it is on,
 //! what it requests, its host ports, its phase, and who owns it.
 
+use super::ObjectMeta;
 use super::daemonset::PodSpec;
 use super::nullable;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pod {
     #[serde(default)]
-    pub metadata: PodMeta,
+    pub metadata: ObjectMeta,
     #[serde(default, deserialize_with = "nullable")]
     pub spec: PodSpec,
     #[serde(default, deserialize_with = "nullable")]
     pub status: PodStatus,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PodMeta {
-    #[serde(default, deserialize_with = "nullable")]
-    pub name: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub namespace: String,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
-    pub labels: BTreeMap<String, String>,
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub owner_references: Vec<OwnerReference>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
