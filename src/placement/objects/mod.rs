@@ -1,6 +1,6 @@
-//! The parts of `v1 Node`, `apps/v1 DaemonSet` and `v1 Pod` that placement reads (placement-spec R1,
-//! §4) and that display needs. Unknown fields are ignored: real objects carry `managedFields`, images,
-//! status and much more. Field names follow the Kubernetes API (camelCase).
+//! The parts of `v1 Node`, `apps/v1 DaemonSet` and `v1 Pod` that placement reads
+//! (placement-spec R1, §4) and that display needs. Unknown fields are ignored: real objects carry
+//! `managedFields`, images, status and much more. Field names follow the Kubernetes API (camelCase).
 
 mod daemonset;
 mod intstr;
