@@ -214,6 +214,7 @@ fn context(study: Study) -> Context {
         gates: FeatureGates::default(),
         seed: 42,
         now_ms: NOW_MS,
+        notices: Vec::new(),
     }
 }
 

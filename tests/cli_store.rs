@@ -62,10 +62,11 @@ fn a_damaged_database_is_moved_aside_and_the_user_told_where() {
     assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.starts_with(&format!(
-            "kubedrill: warning: the review database in {} was damaged; it was moved to ",
-            dir.path().display()
-        )),
+        err.starts_with("kubedrill: warning: your review log was damaged (file is not a database): it was moved, untouched, to "),
+        "{err}"
+    );
+    assert!(
+        err.contains("0 answers recovered into a fresh one"),
         "{err}"
     );
     let aside: Vec<_> = std::fs::read_dir(dir.path())

@@ -2,7 +2,7 @@
 //! and crash safety under kill -9.
 
 use kubedrill::srs::{Answer, Mode, Rating};
-use kubedrill::store::{Flags, SCHEMA_VERSION, Store, StoreError};
+use kubedrill::store::{CheckState, Flags, SCHEMA_VERSION, Store, StoreError};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -22,7 +22,7 @@ fn answer(item: &str, at_ms: i64, rating: Rating, mode: Mode) -> Answer {
 fn answers_round_trip_in_time_order_and_undo_deletes_one() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, notice) = Store::open(dir.path()).unwrap();
-    assert!(notice.moved_aside.is_none());
+    assert!(notice.recovered.is_none());
     let late = store
         .record(&answer("d/b", 2_000, Rating::Good, Mode::Review))
         .unwrap();
@@ -94,7 +94,7 @@ fn a_file_that_is_not_a_database_is_moved_aside() {
     )
     .unwrap();
     let (mut store, notice) = Store::open(dir.path()).unwrap();
-    let aside = notice.moved_aside.expect("moved aside");
+    let aside = notice.recovered.expect("moved aside").aside;
     assert!(
         aside
             .file_name()
@@ -141,11 +141,14 @@ fn a_truncated_database_is_moved_aside() {
     f.set_len(len / 2).unwrap();
     drop(f);
     let (store, notice) = Store::open(dir.path()).unwrap();
-    assert!(
-        notice.moved_aside.is_some(),
-        "truncated database must be moved aside"
-    );
-    assert_eq!(store.answer_count().unwrap(), 0);
+    let recovered = notice
+        .recovered
+        .expect("truncated database must be moved aside");
+    // The first half of the pages still reads: those answers are salvaged, no others.
+    let copied = recovered.salvage.answers.copied;
+    assert!(copied > 0 && copied < 2_000, "{copied} answers salvaged");
+    assert_eq!(store.answer_count().unwrap(), copied as i64);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
 }
 
 #[test]
@@ -354,7 +357,7 @@ mod settings {
     )]
     #[case::wrong_type(
         "leech_threshold = \"8\"\n",
-        "config.toml:1:19: invalid type: string \"8\", expected i64"
+        "config.toml:1:19: leech_threshold: invalid type: string \"8\", expected a whole number"
     )]
     fn bad_settings_name_line_and_key(#[case] text: &str, #[case] want: &str) {
         assert_eq!(
@@ -382,7 +385,7 @@ fn a_version_1_database_is_migrated_forward_keeping_its_answers() {
         .unwrap();
     }
     let (store, notice) = Store::open(dir.path()).unwrap();
-    assert!(notice.moved_aside.is_none());
+    assert!(notice.recovered.is_none());
     assert_eq!(store.answers().unwrap().len(), 1);
     drop(store);
     let conn = rusqlite::Connection::open(dir.path().join("kubedrill.db")).unwrap();
@@ -434,12 +437,18 @@ fn the_background_check_moves_a_damaged_database_aside_and_keeps_a_sound_one() {
             }
             std::fs::write(&db, bytes).unwrap();
         }
-        let (store, first, check) = Store::open_checking_in_background(dir.path()).unwrap();
-        assert!(first.moved_aside.is_none(), "the header is readable");
-        let (store, notice) = store.verified(check).unwrap();
-        assert_eq!(notice.moved_aside.is_some(), damage);
-        let expected = if damage { 0 } else { 2_000 };
-        assert_eq!(store.answer_count().unwrap(), expected);
+        let (mut store, first) = Store::open_checking_in_background(dir.path()).unwrap();
+        assert!(first.recovered.is_none(), "the header is readable");
+        let state = store.wait_for_check();
+        assert_eq!(matches!(state, CheckState::Damaged(_)), damage, "{state:?}");
+        if damage {
+            let recovery = store.recover().unwrap();
+            let copied = recovery.salvage.answers.copied;
+            assert!(copied > 1_000 && copied < 2_000, "{copied} salvaged");
+            assert_eq!(store.answer_count().unwrap(), copied as i64);
+        } else {
+            assert_eq!(store.answer_count().unwrap(), 2_000);
+        }
         assert_eq!(store.integrity_check().unwrap(), "ok");
     }
 }

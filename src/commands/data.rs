@@ -1,24 +1,66 @@
 //! Opening the review log for a command, telling the user about anything that happened to it.
 
 use super::style::inert;
-use crate::store::{OpenNotice, Store, data_dir};
+use crate::store::{OpenNotice, Recovery, Rescued, Store, data_dir};
 use anyhow::Result;
 use std::path::Path;
 
+/// Opens the store after the full integrity check (the commands that print).
 pub fn open_store(explicit: Option<&Path>) -> Result<Store> {
     let dir = data_dir(explicit)?;
     let (store, notice) = Store::open(&dir)?;
-    warn_moved_aside(&dir, &notice);
+    warn(&notice);
     Ok(store)
 }
 
-/// Tells the user where a damaged database went, if opening moved one aside.
-pub fn warn_moved_aside(dir: &Path, notice: &OpenNotice) {
-    if let Some(aside) = &notice.moved_aside {
-        eprintln!(
-            "kubedrill: warning: the review database in {} was damaged; it was moved to {} and a fresh one was started",
-            inert(&dir.display().to_string()),
-            inert(&aside.display().to_string())
-        );
+/// Tells the user (on stderr) what opening had to do.
+pub fn warn(notice: &OpenNotice) {
+    for line in notice_lines(notice) {
+        eprintln!("kubedrill: warning: {line}");
     }
+}
+
+/// What opening had to do, in sentences: the commands print them, Home shows them as a banner.
+pub fn notice_lines(notice: &OpenNotice) -> Vec<String> {
+    let mut lines: Vec<String> = notice.recovered.iter().map(recovery_line).collect();
+    for orphan in &notice.orphans {
+        lines.push(format!(
+            "a journal file with no database beside it was moved to {}",
+            inert(&orphan.display().to_string())
+        ));
+    }
+    lines
+}
+
+/// "your review log was damaged (...): moved to ...; 612 of 640 answers recovered".
+pub fn recovery_line(r: &Recovery) -> String {
+    let s = &r.salvage;
+    let count = |what: &str, n: Rescued| {
+        if n.known > n.copied {
+            format!("{} of {} {what}", n.copied, n.known)
+        } else {
+            format!("{} {what}", n.copied)
+        }
+    };
+    let mut recovered = vec![count("answers", s.answers)];
+    for (what, n) in [
+        ("drill results", s.drills),
+        ("suspensions and leech marks", s.flags),
+        ("lesson places", s.lessons),
+    ] {
+        if n.known > 0 {
+            recovered.push(count(what, n));
+        }
+    }
+    let failed = s
+        .failed
+        .as_ref()
+        .map(|f| format!(" (reading it failed: {})", inert(f)))
+        .unwrap_or_default();
+    format!(
+        "your review log was damaged ({}): it was moved, untouched, to {}; {} recovered into a fresh one{failed}",
+        inert(&r.why),
+        inert(&r.aside.display().to_string()),
+        recovered.join(", ")
+    )
 }

@@ -44,15 +44,29 @@ pub fn list(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<()> {
 }
 
 /// Lifts the suspension of an item; it stays marked as a leech.
-pub fn unsuspend(id: &str, data: Option<&Path>) -> Result<()> {
+/// An item no loaded deck has is "no such item", unless it is suspended (its deck may have
+/// been removed since: it can still be brought back).
+pub fn unsuspend(id: &str, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<()> {
     let mut store = open_store(data)?;
     let flags = store.flags()?;
     let Some(current) = flags.get(id).filter(|f| f.suspended) else {
-        return Err(UsageError(format!(
-            "item {:?} is not suspended (see `kubedrill leeches`)",
-            inert(id)
-        ))
-        .into());
+        let library = super::library::load_all(deck_dirs);
+        let known = library
+            .decks
+            .iter()
+            .any(|d| d.items().iter().any(|i| i.id == id));
+        let message = if known {
+            format!(
+                "item {} is not suspended (see `kubedrill leeches`)",
+                inert(id)
+            )
+        } else {
+            format!(
+                "no item {} in the loaded decks (`kubedrill decks` lists them; ids look like deck/card)",
+                inert(id)
+            )
+        };
+        return Err(UsageError(message).into());
     };
     store.set_flags(
         id,

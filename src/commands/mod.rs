@@ -26,13 +26,37 @@ use anyhow::Result;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// The exit code for an error: 2 for usage, 1 for everything else.
+/// The app was ended by a signal (its number); the terminal was restored and every answer
+/// given was already saved. It exits with 128 + the signal's number, as a shell reports it.
+#[derive(Debug, thiserror::Error)]
+#[error("ended by signal {0}")]
+pub struct Interrupted(pub i32);
+
+/// The exit code for an error: 2 for usage, 128 + n for a signal, 1 for everything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(Interrupted(signal)) = err.downcast_ref::<Interrupted>() {
+        return u8::try_from(128 + signal).unwrap_or(1);
+    }
     if err.downcast_ref::<UsageError>().is_some() {
         2
     } else {
         1
     }
+}
+
+/// An error message made safe for the terminal: control characters escaped (as `inert` does),
+/// line breaks kept. Text escaped before is left as it is, so nothing is escaped twice.
+pub fn escape_controls(message: &str) -> String {
+    message
+        .split('\n')
+        .map(style::inert)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether the error is worth a message: a signal is not (the user or the system sent it).
+pub fn is_quiet(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<Interrupted>().is_some()
 }
 
 /// Runs the parsed command line, writing to stdout and stderr.
@@ -67,7 +91,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Compare { table }) => open(Start::Compare(table)),
         Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),
-        Some(Command::Unsuspend { id }) => leeches::unsuspend(&id, cli.data_dir.as_deref()),
+        Some(Command::Unsuspend { id }) => {
+            leeches::unsuspend(&id, cli.data_dir.as_deref(), &cli.decks)
+        }
         // Home needs a terminal; piped or scripted, the bare command shows what kubedrill does.
         None if !tui::has_terminal() => {
             let help = <Cli as clap::CommandFactory>::command().render_long_help();

@@ -1,9 +1,11 @@
 //! Loading a `Study` from the data folder and the deck folders.
 
-use super::data::warn_moved_aside;
+use super::data::{notice_lines, recovery_line, warn};
 use super::library::load_all;
 use crate::srs::{Answer, CardState, Scheduler, SchedulerConfig};
-use crate::store::{DrillResult, Flags, LessonProgress, Store, data_dir, load_settings};
+use crate::store::{
+    DrillResult, Flags, LessonProgress, Store, StoreError, data_dir, load_settings,
+};
 pub use crate::study::Study;
 use anyhow::{Context, Result};
 use std::collections::HashMap;
@@ -27,12 +29,14 @@ const BATCH: usize = 4096;
 /// Reads the store and replays the log. Replay (FSRS for every answer) runs on a second thread
 /// while this one is still reading rows, since reading and replaying a year of history are
 /// the two largest parts of start-up.
-fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored> {
+fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored, ReadError> {
     let config = SchedulerConfig {
         parameters: store.parameters()?.unwrap_or_default(),
         ..settings.clone()
     };
-    let scheduler = Scheduler::new(config).context("the scheduling settings")?;
+    let scheduler = Scheduler::new(config)
+        .context("the scheduling settings")
+        .map_err(ReadError::Other)?;
     let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Answer>>(8);
     let replayer = std::thread::spawn(move || {
         let mut states = HashMap::new();
@@ -51,7 +55,7 @@ fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored> {
     drop(batches);
     let (scheduler, states, answers) = replayer
         .join()
-        .map_err(|_| anyhow::anyhow!("replaying the review log failed"))?;
+        .map_err(|_| ReadError::Other(anyhow::anyhow!("replaying the review log failed")))?;
     read?;
     Ok(Stored {
         scheduler,
@@ -63,43 +67,139 @@ fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored> {
     })
 }
 
-impl Study {
-    pub fn load(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<Study> {
-        Ok(Study::load_with_store(data, deck_dirs)?.0)
-    }
+/// Reading failed: in the store (maybe damage), or elsewhere.
+enum ReadError {
+    Store(StoreError),
+    Other(anyhow::Error),
+}
 
-    /// Loads everything and keeps the store open for the answers to come. Start-up time is the
-    /// app's first frame, so the work is spread over two threads: the decks are parsed and the
-    /// database's integrity check runs while this thread reads the log.
-    pub fn load_with_store(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<(Study, Store)> {
+impl From<StoreError> for ReadError {
+    fn from(e: StoreError) -> Self {
+        ReadError::Store(e)
+    }
+}
+
+impl From<ReadError> for anyhow::Error {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Store(e) => e.into(),
+            ReadError::Other(e) => e,
+        }
+    }
+}
+
+/// Reads the store; a read that finds damage moves the database aside, salvages it and reads
+/// the fresh one (the recovery's sentence is added to `notices`).
+fn read_or_recover(
+    store: &mut Store,
+    settings: &SchedulerConfig,
+    notices: &mut Vec<String>,
+) -> Result<Stored> {
+    match read(store, settings) {
+        Err(ReadError::Store(StoreError::Corrupt { why, .. })) => {
+            store.mark_damaged(why);
+            notices.push(recovery_line(&store.recover()?));
+            Ok(read(store, settings)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// The study and its open store, for the app, with what the user must be told.
+pub struct ForApp {
+    pub study: Study,
+    pub store: Store,
+    /// Sentences for Home's banner: a recovered database, a config problem.
+    pub notices: Vec<String>,
+}
+
+impl Study {
+    /// For the commands that print: the store is opened after the full integrity check, and
+    /// anything it had to do is said on stderr; a config problem is an error.
+    pub fn load(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<Study> {
         let dirs = deck_dirs.to_vec();
         let decks = std::thread::spawn(move || load_all(&dirs));
         let dir = data_dir(data)?;
-        let (store, notice, check) = Store::open_checking_in_background(&dir)?;
-        warn_moved_aside(&dir, &notice);
+        let (mut store, notice) = Store::open(&dir)?;
+        warn(&notice);
         let settings = load_settings(&dir)?;
-        let stored = read(&store, &settings);
-        let (store, notice) = store.verified(check)?;
-        warn_moved_aside(&dir, &notice);
-        // A damaged database was replaced: what was read from it does not count.
-        let stored = if notice.moved_aside.is_some() {
-            read(&store, &settings)?
-        } else {
-            stored?
-        };
+        let mut notices = Vec::new();
+        let stored = read_or_recover(&mut store, &settings, &mut notices)?;
+        for line in notices {
+            eprintln!("kubedrill: warning: {line}");
+        }
+        let library = decks.join().unwrap_or_else(|_| load_all(deck_dirs));
+        Ok(Study::assemble(library, stored))
+    }
+
+    /// For the app: its first frame must not wait for the integrity check, so the check keeps
+    /// running in the background (the loop polls it) while the log is read; the decks are parsed
+    /// on a second thread meanwhile. A config problem does not stop the app: the defaults are
+    /// used and Home says why.
+    pub fn load_for_app(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<ForApp> {
+        let dirs = deck_dirs.to_vec();
+        let decks = std::thread::spawn(move || load_all(&dirs));
+        let dir = data_dir(data)?;
+        let (mut store, notice) = Store::open_checking_in_background(&dir)?;
+        let mut notices = notice_lines(&notice);
+        let settings = load_settings(&dir).unwrap_or_else(|e| {
+            notices.push(format!(
+                "{}; the default settings are used until it is fixed",
+                super::style::inert(&e.to_string())
+            ));
+            SchedulerConfig::default()
+        });
+        let stored = read_or_recover(&mut store, &settings, &mut notices)?;
         // The thread only parses text; should it ever panic, the decks are parsed again here.
         let library = decks.join().unwrap_or_else(|_| load_all(deck_dirs));
-        Ok((
-            Study {
-                library,
-                scheduler: stored.scheduler,
-                answers: stored.answers,
-                states: stored.states,
-                flags: stored.flags,
-                lessons: stored.lessons,
-                drills: stored.drills,
-            },
+        Ok(ForApp {
+            study: Study::assemble(library, stored),
             store,
-        ))
+            notices,
+        })
     }
+
+    fn assemble(library: crate::deck::Library, stored: Stored) -> Study {
+        Study {
+            library,
+            scheduler: stored.scheduler,
+            answers: stored.answers,
+            states: stored.states,
+            flags: stored.flags,
+            lessons: stored.lessons,
+            drills: stored.drills,
+        }
+    }
+}
+
+/// Reads the study's log, flags, lessons and drills again from the store (another kubedrill
+/// answered, or the database was recovered), with the scheduler settings it has. Returns the
+/// items that have answers now that they did not have before.
+pub fn reload(study: &mut Study, store: &Store) -> Result<Vec<String>> {
+    let settings = SchedulerConfig {
+        parameters: Vec::new(),
+        ..study.scheduler.config().clone()
+    };
+    let stored = read(store, &settings)?;
+    let mut before: HashMap<&str, usize> = HashMap::new();
+    for a in &study.answers {
+        *before.entry(a.item.as_str()).or_default() += 1;
+    }
+    let mut after: HashMap<&str, usize> = HashMap::new();
+    for a in &stored.answers {
+        *after.entry(a.item.as_str()).or_default() += 1;
+    }
+    let mut changed: Vec<String> = after
+        .iter()
+        .filter(|(item, n)| before.get(*item).is_none_or(|b| b < *n))
+        .map(|(item, _)| (*item).to_owned())
+        .collect();
+    changed.sort();
+    study.scheduler = stored.scheduler;
+    study.answers = stored.answers;
+    study.states = stored.states;
+    study.flags = stored.flags;
+    study.lessons = stored.lessons;
+    study.drills = stored.drills;
+    Ok(changed)
 }

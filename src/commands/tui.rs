@@ -1,12 +1,12 @@
 //! Opening the terminal app: load the study data, open the store for writing, pick the session
 //! seed (randomness lives at the edge), and run the loop.
 
-use super::UsageError;
-use super::study::Study;
+use super::study::{Study, reload};
+use super::{Interrupted, UsageError};
 use crate::placement::FeatureGates;
 use crate::store::now_ms;
 use crate::tui::app::{App, Context};
-use crate::tui::{Start, Theme};
+use crate::tui::{Exit, Hooks, Start, Theme};
 use anyhow::{Result, bail};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -30,15 +30,23 @@ pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], color: bool
             "the study screens need a terminal (stdin and stdout); `kubedrill --help` lists the commands that print instead".into()
         ));
     }
-    let (study, mut store) = Study::load_with_store(data, deck_dirs)?;
+    let loaded = Study::load_for_app(data, deck_dirs)?;
+    let mut store = loaded.store;
     let ctx = Context {
-        study,
+        study: loaded.study,
         theme: Theme { color },
         gates: FeatureGates::default(),
         seed: session_seed(),
         now_ms: now_ms(),
+        notices: loaded.notices,
     };
     let app = App::new(ctx, start).map_err(UsageError)?;
-    crate::tui::run(app, &mut store)?;
-    Ok(())
+    let hooks = Hooks {
+        reload,
+        recovery_line: super::data::recovery_line,
+    };
+    match crate::tui::run(app, &mut store, &hooks)? {
+        Exit::Quit => Ok(()),
+        Exit::Signal(signal) => Err(Interrupted(signal).into()),
+    }
 }

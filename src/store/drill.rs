@@ -22,19 +22,14 @@ impl Store {
     pub fn record_drill(&mut self, d: &DrillResult) -> Result<i64, StoreError> {
         // Serializing a map with string keys and integer pairs cannot fail.
         let rule_hits = serde_json::to_string(&d.rule_hits).unwrap_or_default();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        tx.execute(
-            "INSERT INTO drill_results (at_ms, seed, difficulty, kind, rule_hits) VALUES (?1, ?2, ?3, ?4, ?5)",
-            // SQLite integers are i64: the seed is stored bit-cast, so every u64 round-trips.
-            params![d.at_ms, d.seed as i64, d.difficulty, d.kind, rule_hits],
-        )
-        .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        let id = tx.last_insert_rowid();
-        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
-        Ok(id)
+        self.write(|conn| {
+            conn.execute(
+                "INSERT INTO drill_results (at_ms, seed, difficulty, kind, rule_hits) VALUES (?1, ?2, ?3, ?4, ?5)",
+                // SQLite integers are i64: the seed is stored bit-cast, so every u64 round-trips.
+                params![d.at_ms, d.seed as i64, d.difficulty, d.kind, rule_hits],
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
     }
 
     /// Every drill result in time order (ties by id). A row whose `rule_hits` is not a JSON

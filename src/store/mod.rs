@@ -3,18 +3,24 @@
 
 mod drill;
 mod error;
+mod open;
+mod salvage;
 mod schema;
 mod settings;
 mod time;
+mod trouble;
 
 pub use drill::DrillResult;
 pub use error::StoreError;
+pub use open::{CheckState, OpenNotice, Recovery};
+pub use salvage::{Rescued, Salvage};
 pub use schema::SCHEMA_VERSION;
 pub use settings::{CONFIG_FILE, SettingsError, load_settings, parse_settings};
 pub use time::{iso_utc, now_ms};
+pub use trouble::Cause;
 
 use crate::srs::{Answer, Mode, Rating};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -41,15 +47,14 @@ pub struct LessonProgress {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-}
-
-/// The integrity check of a database opened by `open_checking_in_background`, still running.
-pub struct Verification(Option<std::thread::JoinHandle<Result<(), StoreError>>>);
-
-/// What opening found, besides the store: a damaged database that was moved aside.
-#[derive(Debug, Default)]
-pub struct OpenNotice {
-    pub moved_aside: Option<PathBuf>,
+    /// The background integrity check while it runs (open.rs).
+    check: Option<open::Check>,
+    /// Damage found by the check or by a statement: nothing is written until `recover`.
+    damage: Option<String>,
+    /// The check could not run: the main file stays unwritten for the session.
+    check_failed: Option<String>,
+    /// The last `PRAGMA data_version` seen (`changed_elsewhere`).
+    data_version: i64,
 }
 
 /// The data folder: `--data-dir` / `KUBEDRILL_DATA_DIR` when given, else the platform's data
@@ -58,109 +63,44 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, StoreError> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
+    // `directories` takes HOME as it is: a relative one would put the data under whatever
+    // folder kubedrill happens to be started from.
+    if let Some(home) = std::env::var_os("HOME")
+        && !home.is_empty()
+        && !Path::new(&home).is_absolute()
+    {
+        return Err(StoreError::RelativeHome(
+            home.to_string_lossy().into_owned(),
+        ));
+    }
     directories::ProjectDirs::from("", "", "kubedrill")
         .map(|d| d.data_dir().to_path_buf())
         .ok_or(StoreError::NoHome)
 }
 
 impl Store {
-    /// Opens (creating if needed) `<dir>/kubedrill.db`. A database that is not a database or
-    /// fails SQLite's integrity check is moved to `kubedrill.db.corrupt-<time>` and a fresh one
-    /// is started; the notice says where it went. A database with a newer schema is never
-    /// touched.
-    pub fn open(dir: &Path) -> Result<(Store, OpenNotice), StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-            what: format!("cannot create the data folder {}", dir.display()),
-            source: e,
-        })?;
-        let path = dir.join(DB_FILE);
-        let mut notice = OpenNotice::default();
-        if path.exists() {
-            match check_existing(&path) {
-                Ok(()) => {}
-                Err(StoreError::Corrupt { .. }) => notice.moved_aside = Some(move_aside(&path)?),
-                Err(e) => return Err(e),
-            }
-        }
-        let store = Store::connect(path)?;
-        Ok((store, notice))
-    }
-
-    /// Opens the read-write connection and brings the schema up to date.
-    fn connect(path: PathBuf) -> Result<Store, StoreError> {
-        let conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::sqlite(&path, e))?;
-        let mut store = Store { conn, path };
-        store.configure()?;
-        schema::migrate(&mut store.conn).map_err(|e| StoreError::sqlite(&store.path, e))?;
-        Ok(store)
-    }
-
-    /// `open` for start-up: an existing database of the current schema is opened at once and
-    /// SQLite's integrity check (a read of every page) runs on a second thread while the caller
-    /// reads the log. Nothing may be written before `verified` says the file is sound; a
-    /// database that is new, older (it needs migrating) or unreadable goes through `open`.
-    pub fn open_checking_in_background(
-        dir: &Path,
-    ) -> Result<(Store, OpenNotice, Verification), StoreError> {
-        let path = dir.join(DB_FILE);
-        let current = path.exists() && matches!(schema_version(&path), Ok(SCHEMA_VERSION));
-        if !current {
-            let (store, notice) = Store::open(dir)?;
-            return Ok((store, notice, Verification(None)));
-        }
-        let check_path = path.clone();
-        let check = std::thread::spawn(move || quick_check(&check_path));
-        let store = Store::connect(path)?;
-        Ok((store, OpenNotice::default(), Verification(Some(check))))
-    }
-
-    /// Waits for the background integrity check. A damaged database is closed, moved aside to
-    /// `kubedrill.db.corrupt-<time>` and replaced by a fresh one, whose place the notice gives:
-    /// whatever was read from the damaged one must then be read again from the fresh store.
-    pub fn verified(self, check: Verification) -> Result<(Store, OpenNotice), StoreError> {
-        let Some(handle) = check.0 else {
-            return Ok((self, OpenNotice::default()));
-        };
-        let outcome = handle.join().unwrap_or_else(|_| {
-            Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                why: "the integrity check stopped unexpectedly".into(),
-            })
-        });
-        match outcome {
-            Ok(()) => Ok((self, OpenNotice::default())),
-            Err(StoreError::Corrupt { .. }) => {
-                let path = self.path.clone();
-                drop(self);
-                let aside = move_aside(&path)?;
-                let store = Store::connect(path)?;
-                Ok((
-                    store,
-                    OpenNotice {
-                        moved_aside: Some(aside),
-                    },
-                ))
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    fn configure(&mut self) -> Result<(), StoreError> {
-        // WAL: readers never block the writer, and a commit is one append. synchronous=FULL
-        // makes every committed answer survive power loss too, not only a crash or kill -9.
-        self.conn
-            .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
-            .map_err(|e| StoreError::sqlite(&self.path, e))
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Every write goes through here: none once damage was found (it waits for `recover`), and
+    /// a write that finds damage marks it.
+    fn write<T>(
+        &mut self,
+        work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        if self.damage.is_some() {
+            return Err(StoreError::Suspect {
+                path: self.path.clone(),
+            });
+        }
+        work(&mut self.conn).map_err(|e| {
+            let e = StoreError::sqlite(&self.path, e);
+            if let StoreError::Corrupt { why, .. } = &e {
+                self.damage = Some(why.clone());
+            }
+            e
+        })
     }
 
     /// Appends one answer in its own transaction; when this returns, the answer is on disk.
@@ -176,21 +116,19 @@ impl Store {
         a: &Answer,
         flags: Option<Flags>,
     ) -> Result<AnswerId, StoreError> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        tx.execute(
-            "INSERT INTO review_log (item, at_ms, rating, duration_ms, mode, correct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![a.item, a.at_ms, a.rating.number(), a.duration_ms, a.mode.as_str(), a.correct],
-        )
-        .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        let id = tx.last_insert_rowid();
-        if let Some(flags) = flags {
-            upsert_flags(&tx, &a.item, flags).map_err(|e| StoreError::sqlite(&self.path, e))?;
-        }
-        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
-        Ok(AnswerId(id))
+        self.write(|conn| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO review_log (item, at_ms, rating, duration_ms, mode, correct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![a.item, a.at_ms, a.rating.number(), a.duration_ms, a.mode.as_str(), a.correct],
+            )?;
+            let id = tx.last_insert_rowid();
+            if let Some(flags) = flags {
+                upsert_flags(&tx, &a.item, flags)?;
+            }
+            tx.commit()?;
+            Ok(AnswerId(id))
+        })
     }
 
     /// Undo: deletes one logged answer in one transaction. Returns whether it existed.
@@ -205,18 +143,15 @@ impl Store {
         id: AnswerId,
         restore: Option<(&str, Flags)>,
     ) -> Result<bool, StoreError> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        let n = tx
-            .execute("DELETE FROM review_log WHERE id = ?1", params![id.0])
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        if let Some((item, flags)) = restore {
-            upsert_flags(&tx, item, flags).map_err(|e| StoreError::sqlite(&self.path, e))?;
-        }
-        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))?;
-        Ok(n == 1)
+        self.write(|conn| {
+            let tx = conn.transaction()?;
+            let n = tx.execute("DELETE FROM review_log WHERE id = ?1", params![id.0])?;
+            if let Some((item, flags)) = restore {
+                upsert_flags(&tx, item, flags)?;
+            }
+            tx.commit()?;
+            Ok(n == 1)
+        })
     }
 
     /// The whole log in time order (ties by id), as the scheduler replays it.
@@ -304,7 +239,7 @@ impl Store {
 
     /// Sets an item's flags (one transaction).
     pub fn set_flags(&mut self, item: &str, flags: Flags) -> Result<(), StoreError> {
-        upsert_flags(&self.conn, item, flags).map_err(|e| StoreError::sqlite(&self.path, e))
+        self.write(|conn| upsert_flags(conn, item, flags))
     }
 
     /// How far the learner got in each lesson.
@@ -336,14 +271,14 @@ impl Store {
         progress: LessonProgress,
         at_ms: i64,
     ) -> Result<(), StoreError> {
-        self.conn
-            .execute(
+        self.write(|conn| {
+            conn.execute(
                 "INSERT INTO lesson_progress (lesson, step, completed, at_ms) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(lesson) DO UPDATE SET step = excluded.step,
                    completed = lesson_progress.completed OR excluded.completed, at_ms = excluded.at_ms",
                 params![lesson, progress.step as i64, progress.completed, at_ms],
             )
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        })?;
         Ok(())
     }
 
@@ -397,13 +332,13 @@ impl Store {
 
     pub fn save_parameters(&mut self, params: &[f32], at_ms: i64) -> Result<(), StoreError> {
         let text: Vec<String> = params.iter().map(|p| p.to_string()).collect();
-        self.conn
-            .execute(
+        self.write(|conn| {
+            conn.execute(
                 "INSERT INTO fsrs_parameters (id, parameters, optimized_at_ms) VALUES (1, ?1, ?2)
                  ON CONFLICT(id) DO UPDATE SET parameters = excluded.parameters, optimized_at_ms = excluded.optimized_at_ms",
                 params![text.join(","), at_ms],
             )
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        })?;
         Ok(())
     }
 
@@ -413,71 +348,6 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(|e| StoreError::sqlite(&self.path, e))
     }
-}
-
-/// Opens an existing file read-only to look at it before anything is written: a newer schema
-/// is an error; a damaged file is `Corrupt`.
-fn check_existing(path: &Path) -> Result<(), StoreError> {
-    let version = schema_version(path)?;
-    if version > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema {
-            path: path.to_path_buf(),
-            found: version,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    quick_check(path)
-}
-
-fn corrupt(path: &Path, why: String) -> StoreError {
-    StoreError::Corrupt {
-        path: path.to_path_buf(),
-        why,
-    }
-}
-
-/// `PRAGMA user_version`, read-only; a file SQLite cannot read is `Corrupt`.
-fn schema_version(path: &Path) -> Result<i64, StoreError> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| corrupt(path, e.to_string()))?;
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| corrupt(path, e.to_string()))
-}
-
-/// SQLite's `quick_check` on a read-only connection: every page is read and checked.
-fn quick_check(path: &Path) -> Result<(), StoreError> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| corrupt(path, e.to_string()))?;
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| corrupt(path, e.to_string()))?;
-    if check != "ok" {
-        return Err(corrupt(path, check));
-    }
-    Ok(())
-}
-
-/// Renames a damaged database (and its WAL files) to `kubedrill.db.corrupt-<time>`.
-fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let stamp = iso_utc(now_ms()).replace([':', '-'], "");
-    let target = path.with_file_name(format!("{DB_FILE}.corrupt-{stamp}"));
-    std::fs::rename(path, &target).map_err(|e| StoreError::Io {
-        what: format!("cannot move the damaged database {} aside", path.display()),
-        source: e,
-    })?;
-    for suffix in ["-wal", "-shm"] {
-        let side = path.with_file_name(format!("{DB_FILE}{suffix}"));
-        if side.exists() {
-            let _ = std::fs::rename(
-                &side,
-                target.with_file_name(format!(
-                    "{}{suffix}",
-                    target.file_name().unwrap_or_default().to_string_lossy()
-                )),
-            );
-        }
-    }
-    Ok(target)
 }
 
 fn upsert_flags(conn: &Connection, item: &str, flags: Flags) -> rusqlite::Result<()> {

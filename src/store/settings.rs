@@ -59,10 +59,26 @@ pub fn parse_settings(path: &str, text: &str) -> Result<SchedulerConfig, Setting
         }
     };
     let raw: RawSettings = toml::from_str(text).map_err(|e| {
-        err(
-            e.span().map_or(0, |s| s.start),
-            e.message().trim().replace('\n', " "),
-        )
+        let at = e.span().map_or(0, |s| s.start);
+        // serde's type names are Rust's; the user wrote TOML.
+        let message = e
+            .message()
+            .trim()
+            .replace('\n', " ")
+            .replace("expected i64", "expected a whole number")
+            .replace("expected f64", "expected a number")
+            .replace(
+                "expected a sequence",
+                "expected a list such as [\"1m\", \"10m\"]",
+            );
+        // toml names the key only for an unknown one; for a wrong type it points at the
+        // value, whose line says which key it is.
+        match key_at(text, at) {
+            Some(key) if !message.contains(&format!("`{key}`")) => {
+                err(at, format!("{key}: {message}"))
+            }
+            _ => err(at, message),
+        }
     })?;
     let mut s = SchedulerConfig::default();
     if let Some(v) = raw.desired_retention {
@@ -107,6 +123,17 @@ pub fn parse_settings(path: &str, text: &str) -> Result<SchedulerConfig, Setting
         s.relearning_steps_mins = steps(v, "relearning_steps")?;
     }
     Ok(s)
+}
+
+/// The key of the `key = value` line holding byte `at` (for `[table]` lines, none).
+fn key_at(text: &str, at: usize) -> Option<&str> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = &text[start..end];
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty() && !key.starts_with('[')).then_some(key)
 }
 
 /// `"10m"`, `"1h"`, `"1d"` → minutes (at least 1, at most 30 days).

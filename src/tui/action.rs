@@ -45,9 +45,19 @@ pub enum Action {
     FocusWeakest,
     /// The clock moved (timed quizzes redraw their countdown).
     Tick,
+    /// Try the writes that failed again.
+    RetrySave,
+    /// Home: put away the banner.
+    Dismiss,
+    /// The database was found damaged and recovered (the sentence for the banner): what is on
+    /// screen was read from it, so the app returns Home with the fresh study.
+    Recovered(String),
+    /// Another kubedrill answered these items: they leave this session's queue.
+    StudyChanged(Vec<String>),
     /// The loop finished an effect.
     Saved(Saved),
-    /// The loop could not perform an effect; the message is shown in the status line.
+    /// The loop could not perform an effect; the message is shown in the status line and the
+    /// effect is kept for `RetrySave` (see `App::save_failed`).
     SaveFailed(String),
 }
 

@@ -10,7 +10,7 @@ use super::screens::{
 use super::theme::Theme;
 use crate::placement::FeatureGates;
 use crate::study::Study;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Everything screens share: the study data (kept in step with the store as answers are
 /// recorded), display settings, the session's seed and the time of the latest action.
@@ -21,6 +21,8 @@ pub struct Context {
     /// Randomness comes from the edge: the loop picks this seed once per run.
     pub seed: u64,
     pub now_ms: i64,
+    /// Sentences Home shows at the top until dismissed: a recovered database, a config problem.
+    pub notices: Vec<String>,
 }
 
 /// Which screen the app starts on (the command line decides).
@@ -88,6 +90,11 @@ pub struct App {
     pub help: bool,
     pub status: Option<String>,
     pub quit: bool,
+    /// The terminal's size at the last draw: below the minimum, only q and Ctrl-C act (the
+    /// user cannot see what another key would do).
+    pub size: (u16, u16),
+    /// Writes that failed, in order, kept for `Action::RetrySave`.
+    pub unsaved: Vec<Effect>,
 }
 
 impl App {
@@ -100,6 +107,8 @@ impl App {
             help: false,
             status: None,
             quit: false,
+            size: (super::MIN_WIDTH, super::MIN_HEIGHT),
+            unsaved: Vec::new(),
         })
     }
 
@@ -109,7 +118,19 @@ impl App {
         if self.help {
             return vec![keymap::HELP];
         }
-        self.screen_bindings()
+        let mut tables = self.screen_bindings();
+        if !self.unsaved.is_empty() {
+            tables.insert(0, keymap::UNSAVED);
+        }
+        if matches!(self.screen, Screen::Home(_)) && !self.ctx.notices.is_empty() {
+            tables.insert(0, keymap::BANNER);
+        }
+        tables
+    }
+
+    /// Is the terminal below the size the screens are laid out for?
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::MIN_WIDTH || self.size.1 < super::MIN_HEIGHT
     }
 
     /// The screen's own tables and the global ones, as the help overlay lists them.
@@ -133,6 +154,16 @@ impl App {
 
     /// A key press: looked up in the tables in force, then handled.
     pub fn key(&mut self, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
+        if self.too_small() {
+            // Only the keys the "too small" message names: nothing the user cannot see happens.
+            let quit = key.code == KeyCode::Char('q')
+                || key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            return if quit {
+                self.update(Action::Quit, now_ms)
+            } else {
+                Vec::new()
+            };
+        }
         match keymap::lookup(&self.bindings(), key) {
             Some(action) => self.update(action, now_ms),
             None => Vec::new(),
@@ -153,13 +184,40 @@ impl App {
                 return Vec::new();
             }
             Action::SaveFailed(message) => {
-                self.status = Some(message.clone());
+                self.status = Some(format!("{message} · Ctrl-R retries"));
+            }
+            Action::RetrySave => {
+                self.status = None;
+                return std::mem::take(&mut self.unsaved);
+            }
+            Action::Back if !self.unsaved.is_empty() => {
+                self.status = Some(
+                    "an answer is not saved yet: Ctrl-R retries saving it, Ctrl-C quits without it"
+                        .into(),
+                );
+                return Vec::new();
+            }
+            Action::Dismiss => {
+                self.ctx.notices.clear();
+                return Vec::new();
+            }
+            Action::Recovered(line) => {
+                // What the screen showed came from the damaged database: start again Home.
+                self.ctx.notices.push(line.clone());
+                self.help = false;
+                self.screen = Screen::Home(HomeScreen::new(&self.ctx));
+                self.from_home = true;
+                return Vec::new();
+            }
+            Action::StudyChanged(_) if matches!(self.screen, Screen::Home(_)) => {
+                self.screen = Screen::Home(HomeScreen::new(&self.ctx));
+                return Vec::new();
             }
             _ => {}
         }
         if !matches!(
             action,
-            Action::Tick | Action::Saved(_) | Action::SaveFailed(_)
+            Action::Tick | Action::Saved(_) | Action::SaveFailed(_) | Action::StudyChanged(_)
         ) {
             self.status = None;
         }
@@ -189,6 +247,12 @@ impl App {
             }
         }
         effects
+    }
+
+    /// A write the loop could not perform: kept to be retried, and the screen told.
+    pub fn save_failed(&mut self, effect: Effect, message: String, now_ms: i64) -> Vec<Effect> {
+        self.unsaved.push(effect);
+        self.update(Action::SaveFailed(message), now_ms)
     }
 
     /// Opens a screen from Home; a screen that cannot open (nothing to study, no lessons)

@@ -205,6 +205,25 @@ pub const TYPING_GLOBAL: &[Binding] = &[Binding::new(
     "leave this screen",
 )];
 
+/// While a write failed: its retry, first in every table (Ctrl, so it works while typing).
+pub const UNSAVED: &[Binding] = &[Binding::new(
+    &[KeyCode::Char('r')],
+    "Ctrl-R",
+    Action::RetrySave,
+    "retry save",
+    "try the answer that was not saved again",
+)
+.with_ctrl()];
+
+/// Home with a banner: put it away.
+pub const BANNER: &[Binding] = &[Binding::new(
+    &[KeyCode::Char('x')],
+    "x",
+    Action::Dismiss,
+    "dismiss",
+    "put away the message at the top",
+)];
+
 /// The help overlay's own table: any of these closes it.
 pub const HELP: &[Binding] = &[Binding::new(
     &[KeyCode::Char('?'), KeyCode::Esc, KeyCode::Char('q')],

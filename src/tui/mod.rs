@@ -15,7 +15,7 @@ mod view;
 
 pub use action::{Action, Effect, Saved, Target};
 pub use app::{App, Start};
-pub use run::{perform, run};
+pub use run::{Exit, Hooks, perform, run};
 pub use theme::Theme;
 
 /// The smallest terminal the screens are laid out for.

@@ -1,78 +1,187 @@
-//! The loop: draw, wait for a key (or the clock, for timed quizzes), update, perform effects.
-//! The only part of the TUI that does I/O.
+//! The loop: draw, wait for a key (or the clock, for timed quizzes), update, perform effects;
+//! between keys, watch the store (the background integrity check, another kubedrill's
+//! answers) and the signals. The only part of the TUI that does I/O.
 
 use super::action::{Action, Effect, Saved};
 use super::app::App;
-use crate::store::{AnswerId, Store, now_ms};
+use crate::store::{AnswerId, CheckState, Recovery, Store, now_ms};
+use crate::study::Study;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use std::collections::VecDeque;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-/// Runs the app on the real terminal until it quits. `ratatui::init` installs a panic hook that
-/// restores the terminal, and `restore` runs on every way out.
-pub fn run(mut app: App, store: &mut Store) -> std::io::Result<()> {
+/// What the loop needs from the edge that loads studies (commands::study), passed in so the
+/// TUI does not depend on the commands.
+pub struct Hooks {
+    /// Reads the study again from the store; returns the items with new answers.
+    pub reload: fn(&mut Study, &Store) -> anyhow::Result<Vec<String>>,
+    /// The banner's sentence for a recovered database.
+    pub recovery_line: fn(&Recovery) -> String,
+}
+
+/// How the app ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal ended it (its number): the terminal was restored first.
+    Signal(i32),
+}
+
+/// The signals that end the app, each restoring the terminal first: a `kill`, a closed
+/// terminal, and Ctrl-C or Ctrl-\ sent from outside (in raw mode the keys themselves are keys).
+const SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+];
+
+/// How often the store is asked whether another kubedrill wrote to it.
+const WATCH: Duration = Duration::from_millis(250);
+
+/// Runs the app on the real terminal until it quits or a signal ends it. `ratatui::init`
+/// installs a panic hook that restores the terminal; every other way out restores it here.
+pub fn run(mut app: App, store: &mut Store, hooks: &Hooks) -> std::io::Result<Exit> {
+    let caught = Arc::new(AtomicUsize::new(0));
+    let mut ids = Vec::new();
+    for signal in SIGNALS {
+        ids.push(signal_hook::flag::register_usize(
+            signal,
+            Arc::clone(&caught),
+            signal as usize,
+        )?);
+    }
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut app, store);
-    ratatui::restore();
-    result
+    let result = event_loop(&mut terminal, &mut app, store, hooks, &caught);
+    // A closed terminal cannot be written to: restoring it then fails, and that is fine.
+    let _ = ratatui::try_restore();
+    for id in ids {
+        signal_hook::low_level::unregister(id);
+    }
+    match caught.load(Ordering::SeqCst) {
+        0 => result.map(|()| Exit::Quit),
+        signal => Ok(Exit::Signal(signal as i32)),
+    }
 }
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     store: &mut Store,
+    hooks: &Hooks,
+    caught: &AtomicUsize,
 ) -> std::io::Result<()> {
+    let mut watched = Instant::now();
     loop {
+        if caught.load(Ordering::SeqCst) != 0 {
+            return Ok(());
+        }
+        let size = terminal.size()?;
+        app.size = (size.width, size.height);
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
         if app.quit {
             return Ok(());
         }
-        // A quarter second keeps a quiz countdown current; otherwise only input wakes us.
+        // A quarter second keeps a quiz countdown current and a signal noticed; otherwise only
+        // input wakes us.
         if event::poll(Duration::from_millis(250))? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     let effects = app.key(key, now_ms());
                     perform(app, store, effects);
                 }
-                // A resize just redraws at the new size on the next turn.
+                Event::Resize(width, height) => app.size = (width, height),
                 _ => {}
             }
         } else {
             let effects = app.update(Action::Tick, now_ms());
             perform(app, store, effects);
         }
+        if watched.elapsed() >= WATCH {
+            watched = Instant::now();
+            watch(app, store, hooks);
+        }
     }
 }
 
+/// Between keys: takes the background check's verdict (recovering a damaged database), and
+/// takes in what another kubedrill answered.
+fn watch(app: &mut App, store: &mut Store, hooks: &Hooks) {
+    match store.check_state() {
+        CheckState::Damaged(_) => return recover(app, store, hooks),
+        CheckState::Failed(message) if app.status.is_none() => {
+            app.status = Some(format!(
+                "the integrity check could not run ({message}); answers are kept in the journal"
+            ));
+        }
+        _ => {}
+    }
+    if let Ok(true) = store.changed_elsewhere()
+        && let Ok(items) = (hooks.reload)(&mut app.ctx.study, store)
+        && !items.is_empty()
+    {
+        let effects = app.update(Action::StudyChanged(items), now_ms());
+        perform(app, store, effects);
+    }
+}
+
+/// Damage was found after the first frame: nothing more was written to the damaged file. It is
+/// moved aside with everything answered meanwhile (in its WAL), salvaged into a fresh one, the
+/// writes that failed are made again there, and the app goes Home with the fresh study.
+fn recover(app: &mut App, store: &mut Store, hooks: &Hooks) {
+    let recovery = match store.recover() {
+        Ok(recovery) => recovery,
+        Err(e) => {
+            app.status = Some(format!(
+                "the review log is damaged and could not be moved aside ({e}); nothing more is saved: quit and start kubedrill again"
+            ));
+            return;
+        }
+    };
+    for effect in std::mem::take(&mut app.unsaved) {
+        let _ = apply(store, &effect);
+    }
+    let line = (hooks.recovery_line)(&recovery);
+    let _ = (hooks.reload)(&mut app.ctx.study, store);
+    app.update(Action::Recovered(line), now_ms());
+}
+
 /// Performs effects in order, handing each result back to the app (which may ask for more).
-/// A failed write is reported to the app and shown in its status line; it never ends the run.
+/// A failed write is kept by the app for a retry and shown in its status line; it never ends
+/// the run. A write that finds the database damaged marks it, and the next watch recovers it.
 pub fn perform(app: &mut App, store: &mut Store, effects: Vec<Effect>) {
     let mut queue: VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
-        let result = match effect {
-            Effect::Quit => continue,
-            Effect::Record { answer, flags } => store
-                .record_with_flags(&answer, flags)
-                .map(|id| Saved::Recorded(id.0)),
-            Effect::Undo { id, restore } => store
-                .undo_with_flags(
-                    AnswerId(id),
-                    restore.as_ref().map(|(i, f)| (i.as_str(), *f)),
-                )
-                .map(|_| Saved::Undone),
-            Effect::SetFlags { item, flags } => {
-                store.set_flags(&item, flags).map(|()| Saved::Flagged)
-            }
-            Effect::RecordDrill(result) => store.record_drill(&result).map(|_| Saved::DrillSaved),
-            Effect::SaveLesson { lesson, progress } => store
-                .save_lesson_progress(&lesson, progress, now_ms())
-                .map(|()| Saved::LessonSaved),
+        let more = match apply(store, &effect) {
+            None => continue,
+            Some(Ok(saved)) => app.update(Action::Saved(saved), now_ms()),
+            Some(Err(e)) => app.save_failed(effect, format!("not saved: {e}"), now_ms()),
         };
-        let action = match result {
-            Ok(saved) => Action::Saved(saved),
-            Err(e) => Action::SaveFailed(format!("not saved: {e}")),
-        };
-        queue.extend(app.update(action, now_ms()));
+        queue.extend(more);
     }
+}
+
+/// Performs one write; `None` for an effect that writes nothing.
+fn apply(store: &mut Store, effect: &Effect) -> Option<Result<Saved, crate::store::StoreError>> {
+    Some(match effect {
+        Effect::Quit => return None,
+        Effect::Record { answer, flags } => store
+            .record_with_flags(answer, *flags)
+            .map(|id| Saved::Recorded(id.0)),
+        Effect::Undo { id, restore } => store
+            .undo_with_flags(
+                AnswerId(*id),
+                restore.as_ref().map(|(i, f)| (i.as_str(), *f)),
+            )
+            .map(|_| Saved::Undone),
+        Effect::SetFlags { item, flags } => store.set_flags(item, *flags).map(|()| Saved::Flagged),
+        Effect::RecordDrill(result) => store.record_drill(result).map(|_| Saved::DrillSaved),
+        Effect::SaveLesson { lesson, progress } => store
+            .save_lesson_progress(lesson, *progress, now_ms())
+            .map(|()| Saved::LessonSaved),
+    })
 }

@@ -34,6 +34,30 @@ pub fn clip(text: &str, width: usize) -> String {
     }
 }
 
+/// How many rows `text` takes when words are wrapped greedily at `width` columns (as
+/// `Paragraph` with `Wrap` does; a word longer than a row is broken), to size a box for it.
+pub fn wrapped_rows(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    text.lines()
+        .map(|line| {
+            let mut rows = 1;
+            let mut used = 0;
+            for word in line.split_whitespace() {
+                let len = word.chars().count();
+                let need = if used == 0 { len } else { used + 1 + len };
+                if need <= width {
+                    used = need;
+                } else {
+                    rows += usize::from(used > 0) + (len.saturating_sub(1)) / width;
+                    used = (len - 1) % width + 1;
+                }
+            }
+            rows
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

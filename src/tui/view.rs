@@ -36,7 +36,7 @@ impl Widget for &App {
                     format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})"),
                     theme.warn(),
                 ),
-                Line::raw(format!("now {}x{}", area.width, area.height)),
+                Line::raw(format!("now {}x{} · q quits", area.width, area.height)),
             ])
             .centered()
             .wrap(Wrap { trim: true })
@@ -62,7 +62,10 @@ impl Widget for &App {
         };
         let ctx = &self.ctx;
         match &self.screen {
-            Screen::Home(s) => s.render(inner, buf, theme),
+            Screen::Home(s) => {
+                let inner = render_banner(&ctx.notices, inner, buf, theme);
+                s.render(inner, buf, theme)
+            }
             Screen::Review(s) => s.render(inner, buf, ctx),
             Screen::Quiz(s) => s.render(inner, buf, ctx),
             Screen::Learn(s) => s.render(inner, buf, ctx),
@@ -87,6 +90,37 @@ impl Widget for &App {
             render_help(self, area, buf);
         }
     }
+}
+
+/// Home's banner: what the user must know (a recovered database, a config problem), boxed
+/// at the top until dismissed. Returns the area left for Home. It takes at most half the
+/// screen; a longer message is cut, and `kubedrill` prints it in full on stderr as well.
+fn render_banner(notices: &[String], area: Rect, buf: &mut Buffer, theme: super::Theme) -> Rect {
+    if notices.is_empty() {
+        return area;
+    }
+    let text: Vec<Line> = notices
+        .iter()
+        .map(|n| Line::styled(super::text::inert(n), theme.warn()))
+        .collect();
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
+    let lines: usize = notices
+        .iter()
+        .map(|n| super::text::wrapped_rows(&super::text::inert(n), width))
+        .sum();
+    let lines = u16::try_from(lines).unwrap_or(u16::MAX);
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
+    let height = (lines + 2).min(area.height / 2);
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" attention ", theme.warn()))
+        .title_bottom(Span::styled(" x dismisses ", theme.dim()));
+    let inner = block.inner(top);
+    block.render(top, buf);
+    paragraph.render(inner, buf);
+    rest
 }
 
 /// `key hint · key hint`; when they do not fit, the screen's own hints are dropped from the

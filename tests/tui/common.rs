@@ -46,6 +46,7 @@ pub fn app_with(study: Study, start: Start) -> App {
         gates: FeatureGates::default(),
         seed: SEED,
         now_ms: NOW,
+        notices: Vec::new(),
     };
     App::new(ctx, start).expect("the screen opens")
 }

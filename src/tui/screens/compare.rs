@@ -196,10 +196,8 @@ impl CompareScreen {
                 }
                 return Reply::none();
             }
-            Action::SaveFailed(_) => {
-                self.pending = None;
-                return Reply::none();
-            }
+            // Not saved: it stays pending for the app's retry (Ctrl-R).
+            Action::SaveFailed(_) => return Reply::none(),
             _ => {}
         }
         if let Some((_, _, asking)) = &mut self.quiz {

@@ -255,10 +255,8 @@ impl DrillScreen {
                 }
                 return Reply::none();
             }
-            Action::SaveFailed(_) => {
-                self.pending = None;
-                return Reply::none();
-            }
+            // Not saved: it stays pending for the app's retry (Ctrl-R).
+            Action::SaveFailed(_) => return Reply::none(),
             Action::FocusWeakest => return self.toggle_focus(ctx),
             Action::PageDown => self.scroll = self.scroll.saturating_add(5),
             Action::PageUp => self.scroll = self.scroll.saturating_sub(5),

@@ -247,10 +247,8 @@ impl LearnScreen {
                 }
                 return Reply::none();
             }
-            Action::SaveFailed(_) => {
-                walk.pending = None;
-                return Reply::none();
-            }
+            // Not saved: it stays pending for the app's retry (Ctrl-R).
+            Action::SaveFailed(_) => return Reply::none(),
             Action::Next => return walk.next(ctx),
             Action::Prev => {
                 if walk.step > 0 {

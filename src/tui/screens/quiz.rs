@@ -204,10 +204,8 @@ impl QuizScreen {
                 return Reply::none();
             }
             Action::Saved(Saved::Recorded(_)) => return self.recorded(ctx),
-            Action::SaveFailed(_) => {
-                self.pending = None;
-                return Reply::none();
-            }
+            // Not saved: it stays pending for the app's retry (Ctrl-R).
+            Action::SaveFailed(_) => return Reply::none(),
             Action::Continue if self.answered => {
                 self.advance(ctx);
                 return Reply::none();

@@ -250,9 +250,11 @@ impl ReviewScreen {
                 return Reply::status("undone: the answer was removed from the log");
             }
             Action::Saved(Saved::Flagged) => return Reply::none(),
-            Action::SaveFailed(_) => {
-                // The answer was not logged: it stays on screen to be given again.
-                self.pending = None;
+            // The answer was not logged: it stays pending (the app keeps it for Ctrl-R), so
+            // no second answer can be given meanwhile.
+            Action::SaveFailed(_) => return Reply::none(),
+            Action::StudyChanged(items) => {
+                self.answered_elsewhere(items, ctx);
                 return Reply::none();
             }
             Action::Undo => return self.undo(ctx),
@@ -286,6 +288,23 @@ impl ReviewScreen {
                 self.record(Rating::from_correct(correct), Some(correct), ctx)
             }
             _ => Reply::none(),
+        }
+    }
+
+    /// Another kubedrill answered these items: they leave the queue, so no card is reviewed
+    /// twice. The one on screen stays if it was already answered here.
+    fn answered_elsewhere(&mut self, items: &[String], ctx: &Context) {
+        let current = self.session.current().map(str::to_owned);
+        let keep = (self.answered || self.pending.is_some())
+            .then_some(current.clone())
+            .flatten();
+        for item in items {
+            if keep.as_ref() != Some(item) {
+                self.session.drop_item(item);
+            }
+        }
+        if self.session.current().map(str::to_owned) != current {
+            self.show_current(ctx);
         }
     }
 
