@@ -35,18 +35,20 @@ pub fn notice_lines(notice: &OpenNotice) -> Vec<String> {
 /// "your review log was damaged (...): moved to ...; 612 of 640 answers recovered".
 pub fn recovery_line(r: &Recovery) -> String {
     let s = &r.salvage;
-    let count = |what: &str, n: Rescued| {
+    // "612 of 640 answers": of how many the damaged file still showed, when some were lost.
+    let count = |(one, many): (&str, &str), n: Rescued| {
+        let what = if n.known == 1 { one } else { many };
         if n.known > n.copied {
             format!("{} of {} {what}", n.copied, n.known)
         } else {
             format!("{} {what}", n.copied)
         }
     };
-    let mut recovered = vec![count("answers", s.answers)];
+    let mut recovered = vec![count(("answer", "answers"), s.answers)];
     for (what, n) in [
-        ("drill results", s.drills),
-        ("suspensions and leech marks", s.flags),
-        ("lesson places", s.lessons),
+        (("drill result", "drill results"), s.drills),
+        (("suspended or leech item", "suspended or leech items"), s.flags),
+        (("lesson bookmark", "lesson bookmarks"), s.lessons),
     ] {
         if n.known > 0 {
             recovered.push(count(what, n));
