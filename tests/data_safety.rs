@@ -6,60 +6,15 @@
 //! Some cases need root (mounting a small tmpfs, switching to the `nobody` user with `runuser`):
 //! CI runs as root; elsewhere they say they are skipped.
 
-use kubedrill::srs::{Answer, Mode, Rating};
+#[path = "common/damage.rs"]
+mod damage;
+
+use damage::{answer, break_index, seeded};
 use kubedrill::store::{CheckState, Store};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn answer(i: i64) -> Answer {
-    Answer {
-        item: format!("deck/card-{:04}-with-a-longer-id", i % 97),
-        at_ms: 1_700_000_000_000 + i * 60_000,
-        rating: Rating::from_number(1 + i % 4).unwrap(),
-        duration_ms: 1000 + i,
-        mode: Mode::Review,
-        correct: None,
-    }
-}
-
-/// A database of the current schema holding `n` answers (ids 1..=n), a flag, a drill result
-/// and a lesson place, closed (its WAL folded into the main file).
-fn seeded(dir: &Path, n: i64) {
-    let (mut store, _) = Store::open(dir).unwrap();
-    store
-        .set_flags(
-            "deck/card-0001-with-a-longer-id",
-            kubedrill::store::Flags {
-                suspended: true,
-                leech: true,
-            },
-        )
-        .unwrap();
-    drop(store);
-    let mut conn = Connection::open(dir.join("kubedrill.db")).unwrap();
-    let tx = conn.transaction().unwrap();
-    for i in 1..=n {
-        let a = answer(i);
-        tx.execute(
-            "INSERT INTO review_log (id, item, at_ms, rating, duration_ms, mode, correct) VALUES (?1, ?2, ?3, ?4, ?5, 'review', NULL)",
-            rusqlite::params![i, a.item, a.at_ms, a.rating.number(), a.duration_ms],
-        )
-        .unwrap();
-    }
-    tx.execute(
-        "INSERT INTO drill_results (at_ms, seed, difficulty, kind, rule_hits) VALUES (1, 7, 'easy', 'predict', '{\"R5\":[2,1]}')",
-        [],
-    )
-    .unwrap();
-    tx.execute(
-        "INSERT INTO lesson_progress (lesson, step, completed, at_ms) VALUES ('d/l', 2, 0, 1)",
-        [],
-    )
-    .unwrap();
-    tx.commit().unwrap();
-}
 
 fn kubedrill(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kubedrill"))
@@ -341,7 +296,11 @@ fn damage_pages_of(db: &Path, name: &str, pages: usize) -> Vec<i64> {
         .collect::<Result<_, _>>()
         .unwrap();
     drop(conn);
-    assert!(list.len() > pages + 2, "{name} has {} leaf pages", list.len());
+    assert!(
+        list.len() > pages + 2,
+        "{name} has {} leaf pages",
+        list.len()
+    );
     let chosen: Vec<i64> = (0..pages).map(|k| list[list.len() / 3 + k * 2]).collect();
     let mut bytes = std::fs::read(db).unwrap();
     for page in &chosen {
@@ -393,18 +352,28 @@ fn salvage_keeps_every_row_sqlite3_dump_can_read() {
     let rows: Vec<(i64, String, i64, i64, i64)> = fresh
         .prepare("SELECT id, item, at_ms, rating, duration_ms FROM review_log ORDER BY id")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     let ids: BTreeSet<i64> = rows.iter().map(|r| r.0).collect();
     let missing: Vec<&i64> = dump.difference(&ids).collect();
-    assert!(missing.is_empty(), "rows .dump reads but salvage lost: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rows .dump reads but salvage lost: {missing:?}"
+    );
     for (id, item, at_ms, rating, duration_ms) in &rows {
         let a = answer(*id);
         assert_eq!(
             (item, *at_ms, *rating, *duration_ms),
-            (&a.item, a.at_ms, i64::from(a.rating.number()), a.duration_ms),
+            (
+                &a.item,
+                a.at_ms,
+                i64::from(a.rating.number()),
+                a.duration_ms
+            ),
             "row {id} is the original"
         );
     }
@@ -465,7 +434,9 @@ fn a_damaged_database_moves_aside_whole_and_untouched() {
     let after = snapshot(&data);
     let aside = after
         .keys()
-        .find(|f| f.starts_with("kubedrill.db.corrupt-") && !f.contains("-wal") && !f.contains("-shm"))
+        .find(|f| {
+            f.starts_with("kubedrill.db.corrupt-") && !f.contains("-wal") && !f.contains("-shm")
+        })
         .unwrap_or_else(|| panic!("moved aside: {:?}", after.keys()))
         .clone();
     assert_eq!(after[&aside], before["kubedrill.db"], "main file untouched");
@@ -481,8 +452,16 @@ fn a_damaged_database_moves_aside_whole_and_untouched() {
         .map(|l| l.split(',').next().unwrap().parse().unwrap())
         .collect();
     let from_wal: Vec<i64> = (401..=450).filter(|id| !ids.contains(id)).collect();
-    assert!(from_wal.is_empty(), "answers only in the WAL lost: {from_wal:?}");
-    assert!(ids.len() > 300, "{} answers salvaged: {}", ids.len(), stderr(&out));
+    assert!(
+        from_wal.is_empty(),
+        "answers only in the WAL lost: {from_wal:?}"
+    );
+    assert!(
+        ids.len() > 300,
+        "{} answers salvaged: {}",
+        ids.len(),
+        stderr(&out)
+    );
 }
 
 /// The app's start-up: the integrity check runs in the background; meanwhile answers go to the
@@ -509,7 +488,11 @@ fn damage_found_after_start_up_keeps_the_answers_given_meanwhile() {
     }
     let state = store.wait_for_check();
     assert!(matches!(state, CheckState::Damaged(_)), "{state:?}");
-    assert_eq!(std::fs::read(&db).unwrap(), damaged, "the main file was not written");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        damaged,
+        "the main file was not written"
+    );
     assert!(
         store.record(&answer(99)).is_err(),
         "nothing is written to a damaged database"
@@ -538,37 +521,7 @@ fn a_broken_index_is_found_by_the_full_check() {
     let data = top.path().join("data");
     seeded(&data, 640);
     let db = data.join("kubedrill.db");
-    // Change one row's item in the table's leaf page, not in the index: same length, so the
-    // page stays well formed. The item must be in a live cell (a page's free space can hold
-    // stale copies): its text starts a few bytes after one of the page's cell pointers.
-    let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let leaves: Vec<i64> = conn
-        .prepare("SELECT pageno FROM dbstat WHERE name = 'review_log' AND pagetype = 'leaf'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    drop(conn);
-    let mut bytes = std::fs::read(&db).unwrap();
-    let needle = b"deck/card-0042-with-a-longer-id";
-    let at = leaves
-        .iter()
-        .find_map(|page| {
-            let start = (*page as usize - 1) * 4096;
-            let page_bytes = &bytes[start..start + 4096];
-            let cells = u16::from_be_bytes([page_bytes[3], page_bytes[4]]) as usize;
-            (0..cells).find_map(|k| {
-                let ptr = u16::from_be_bytes([page_bytes[8 + 2 * k], page_bytes[9 + 2 * k]]);
-                let ptr = ptr as usize;
-                (ptr..ptr + 16)
-                    .find(|&o| page_bytes[o..].starts_with(needle))
-                    .map(|o| start + o)
-            })
-        })
-        .expect("the item is in a live cell of a table page");
-    bytes[at + 5] = b'k'; // "deck/kard-0042..."
-    std::fs::write(&db, bytes).unwrap();
+    break_index(&db);
     let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let quick: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -577,7 +530,10 @@ fn a_broken_index_is_found_by_the_full_check() {
     let full: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
-    assert!(full.contains("missing from index"), "integrity_check finds it: {full} (at {at})");
+    assert!(
+        full.contains("missing from index"),
+        "integrity_check finds it: {full}"
+    );
     drop(conn);
 
     let out = kubedrill(&data, &["stats", "--json"]);
@@ -585,7 +541,7 @@ fn a_broken_index_is_found_by_the_full_check() {
     assert!(out.status.success(), "{err}");
     assert!(err.contains("missing from index"), "{err}");
     assert!(
-        err.contains("640 answers, 1 drill result, 1 suspended or leech item, 1 lesson bookmark recovered"),
+        err.contains("damaged: 640 answers, 1 drill result, 1 suspended or leech item, 1 lesson bookmark recovered"),
         "{err}"
     );
 }
@@ -607,7 +563,9 @@ fn a_config_problem_is_shown_by_the_app_not_a_stop() {
     let out = kubedrill(&data, &["stats", "--json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("config.toml:1:15: new_per_day: invalid type: string \"20\", expected a whole number"),
+        stderr(&out).contains(
+            "config.toml:1:15: new_per_day: invalid type: string \"20\", expected a whole number"
+        ),
         "{}",
         stderr(&out)
     );

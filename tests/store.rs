@@ -212,7 +212,14 @@ fn an_unwritable_data_folder_is_a_clear_error() {
 fn child_records_answers_until_killed() {
     use std::io::Write;
     let dir = std::env::var("KUBEDRILL_CRASH_DIR").expect("run by the parent test");
-    let (mut store, _) = Store::open(std::path::Path::new(&dir)).unwrap();
+    let dir = std::path::Path::new(&dir);
+    // As the app opens it (its integrity check still running, answers in the WAL only), or
+    // as the commands do.
+    let (mut store, _) = if std::env::var_os("KUBEDRILL_CRASH_BACKGROUND").is_some() {
+        Store::open_checking_in_background(dir).unwrap()
+    } else {
+        Store::open(dir).unwrap()
+    };
     let mut out = std::io::stdout().lock();
     for i in 0.. {
         let id = store
@@ -250,6 +257,14 @@ fn kill_nine_loses_no_acknowledged_answer() {
                 "--test-threads=1",
             ])
             .env("KUBEDRILL_CRASH_DIR", dir.path())
+            .env(
+                if round % 2 == 1 {
+                    "KUBEDRILL_CRASH_BACKGROUND"
+                } else {
+                    "KUBEDRILL_CRASH_FOREGROUND"
+                },
+                "1",
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -255,20 +255,6 @@ fn suspend_takes_the_item_out_and_flags_it() {
 }
 
 #[test]
-fn a_failed_save_is_shown_and_the_item_stays_to_be_answered_again() {
-    let mut app = review("daemonset-basics");
-    press(&mut app, " ");
-    let effects = press(&mut app, "3");
-    assert!(matches!(&effects[..], [Effect::Record { .. }]));
-    app.update(Action::SaveFailed("not saved: disk full".into()), NOW);
-    assert_eq!(app.status.as_deref(), Some("not saved: disk full"));
-    assert_eq!(current_item(&app), "daemonset-basics/what-a-daemonset-runs");
-    assert!(app.ctx.study.answers.is_empty());
-    // Grading again sends the answer again.
-    assert!(matches!(&press(&mut app, "3")[..], [Effect::Record { .. }]));
-}
-
-#[test]
 fn cram_logs_cram_answers_that_do_not_move_the_schedule() {
     let item = "daemonset-basics/what-a-daemonset-runs";
     let history = vec![Answer {

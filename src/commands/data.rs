@@ -47,7 +47,10 @@ pub fn recovery_line(r: &Recovery) -> String {
     let mut recovered = vec![count(("answer", "answers"), s.answers)];
     for (what, n) in [
         (("drill result", "drill results"), s.drills),
-        (("suspended or leech item", "suspended or leech items"), s.flags),
+        (
+            ("suspended or leech item", "suspended or leech items"),
+            s.flags,
+        ),
         (("lesson bookmark", "lesson bookmarks"), s.lessons),
     ] {
         if n.known > 0 {
@@ -59,10 +62,12 @@ pub fn recovery_line(r: &Recovery) -> String {
         .as_ref()
         .map(|f| format!(" (reading it failed: {})", inert(f)))
         .unwrap_or_default();
+    // What the user most needs first: what is left; then where the rest went; SQLite's
+    // words last.
     format!(
-        "your review log was damaged ({}): it was moved, untouched, to {}; {} recovered into a fresh one{failed}",
-        inert(&r.why),
+        "your review log was damaged: {} recovered into a fresh one{failed}. The damaged file was moved, untouched, to {} (SQLite: {})",
+        recovered.join(", "),
         inert(&r.aside.display().to_string()),
-        recovered.join(", ")
+        inert(&r.why)
     )
 }

@@ -74,7 +74,7 @@ pub fn parse_settings(path: &str, text: &str) -> Result<SchedulerConfig, Setting
         // toml names the key only for an unknown one; for a wrong type it points at the
         // value, whose line says which key it is.
         match key_at(text, at) {
-            Some(key) if !message.contains(&format!("`{key}`")) => {
+            Some(key) if !message.starts_with("unknown field") => {
                 err(at, format!("{key}: {message}"))
             }
             _ => err(at, message),

@@ -8,9 +8,10 @@ use crate::store::{AnswerId, CheckState, Recovery, Store, now_ms};
 use crate::study::Study;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use signal_hook::iterator::Signals;
 use std::collections::VecDeque;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// What the loop needs from the edge that loads studies (commands::study), passed in so the
@@ -43,25 +44,46 @@ const SIGNALS: [i32; 4] = [
 /// How often the store is asked whether another kubedrill wrote to it.
 const WATCH: Duration = Duration::from_millis(250);
 
+/// How long a signal waits for the loop to end by itself before the app is ended for it.
+const GRACE: Duration = Duration::from_millis(750);
+
 /// Runs the app on the real terminal until it quits or a signal ends it. `ratatui::init`
 /// installs a panic hook that restores the terminal; every other way out restores it here.
+///
+/// A signal is taken by a thread of its own: it tells the loop, which ends at its next turn
+/// (a quarter second at most). When the terminal was closed the loop may never get there:
+/// crossterm then spins reading a tty that is gone (its read loop never sees EOF), so after a
+/// short grace the thread restores what it can and exits itself. Every answer already shown
+/// as saved was committed, so nothing is lost either way (the same as kill -9).
 pub fn run(mut app: App, store: &mut Store, hooks: &Hooks) -> std::io::Result<Exit> {
     let caught = Arc::new(AtomicUsize::new(0));
-    let mut ids = Vec::new();
-    for signal in SIGNALS {
-        ids.push(signal_hook::flag::register_usize(
-            signal,
-            Arc::clone(&caught),
-            signal as usize,
-        )?);
-    }
+    let ended = Arc::new(AtomicBool::new(false));
+    let mut signals = Signals::new(SIGNALS)?;
+    let closer = signals.handle();
+    let watcher = {
+        let (caught, ended) = (Arc::clone(&caught), Arc::clone(&ended));
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                caught.store(signal as usize, Ordering::SeqCst);
+                let since = Instant::now();
+                while since.elapsed() < GRACE {
+                    if ended.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                let _ = ratatui::try_restore();
+                std::process::exit(128 + signal);
+            }
+        })
+    };
     let mut terminal = ratatui::init();
     let result = event_loop(&mut terminal, &mut app, store, hooks, &caught);
+    ended.store(true, Ordering::SeqCst);
     // A closed terminal cannot be written to: restoring it then fails, and that is fine.
     let _ = ratatui::try_restore();
-    for id in ids {
-        signal_hook::low_level::unregister(id);
-    }
+    closer.close();
+    let _ = watcher.join();
     match caught.load(Ordering::SeqCst) {
         0 => result.map(|()| Exit::Quit),
         signal => Ok(Exit::Signal(signal as i32)),

@@ -93,8 +93,8 @@ impl Widget for &App {
 }
 
 /// Home's banner: what the user must know (a recovered database, a config problem), boxed
-/// at the top until dismissed. Returns the area left for Home. It takes at most half the
-/// screen; a longer message is cut, and `kubedrill` prints it in full on stderr as well.
+/// at the top until dismissed. Returns the area left for Home. It takes at most a third of the
+/// screen; a longer message is cut at its end (which is why the counts come first).
 fn render_banner(notices: &[String], area: Rect, buf: &mut Buffer, theme: super::Theme) -> Rect {
     if notices.is_empty() {
         return area;
@@ -110,7 +110,7 @@ fn render_banner(notices: &[String], area: Rect, buf: &mut Buffer, theme: super:
         .sum();
     let lines = u16::try_from(lines).unwrap_or(u16::MAX);
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
-    let height = (lines + 2).min(area.height / 2);
+    let height = (lines + 2).min((area.height / 3).max(4));
     let [top, rest] =
         Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
     let block = Block::default()

@@ -297,3 +297,75 @@ pub fn go_on(tmux: &Tmux, screen: Screen) -> Screen {
     })
 }
 
+impl Tmux {
+    /// A tmux format of the pane (`#{alternate_on}`, `#{cursor_flag}`, `#{pane_pid}`).
+    pub fn display(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "e2e", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// The process of the pane running `program` (the app), found in /proc among the pane's
+    /// descendants (tmux runs the pane's command through `sh -c`, which runs our shell).
+    pub fn pid_of(&self, program: &str) -> i32 {
+        let pane: i32 = self.display("#{pane_pid}").parse().expect("the pane's pid");
+        let start = Instant::now();
+        loop {
+            if let Some(pid) = descendant_running(pane, program) {
+                return pid;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "no process {program} under the pane {pane}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits for the shell's prompt after the app ended, whatever its exit status.
+    pub fn wait_for_end(&self) -> Screen {
+        self.wait_for("the shell prompt after the app ended", |s| {
+            s.exit_status().is_some() && s.shell_is_back()
+        })
+    }
+}
+
+/// Every process as (pid, parent pid, first word of its command line), from /proc.
+fn processes() -> Vec<(i32, i32, String)> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let pid: i32 = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            // pid (comm) state ppid ...: the comm may hold spaces, so split after the last ')'.
+            let ppid: i32 = stat
+                .rsplit(')')
+                .next()?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
+            let program = cmdline.split(|b| *b == 0).next()?;
+            Some((pid, ppid, String::from_utf8_lossy(program).into_owned()))
+        })
+        .collect()
+}
+
+fn descendant_running(root: i32, program: &str) -> Option<i32> {
+    let all = processes();
+    let mut frontier = vec![root];
+    while let Some(parent) = frontier.pop() {
+        for (pid, ppid, prog) in &all {
+            if *ppid == parent {
+                if prog == program {
+                    return Some(*pid);
+                }
+                frontier.push(*pid);
+            }
+        }
+    }
+    None
+}
