@@ -420,48 +420,58 @@ fn a_damaged_database_moves_aside_whole_and_untouched() {
         )
         .unwrap();
     }
-    let data = top.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
+    // The crashed set: a main file and a WAL holding answers 401-450.
+    let crashed = top.path().join("crashed");
+    std::fs::create_dir_all(&crashed).unwrap();
     for f in ["kubedrill.db", "kubedrill.db-wal"] {
-        std::fs::copy(live.join(f), data.join(f)).unwrap();
+        std::fs::copy(live.join(f), crashed.join(f)).unwrap();
     }
     drop(conn);
-    damage_pages_of(&data.join("kubedrill.db"), "review_log", 1);
-    let before = snapshot(&data);
+    damage_pages_of(&crashed.join("kubedrill.db"), "review_log", 1);
+    let before = snapshot(&crashed);
 
-    let out = kubedrill(&data, &["export"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let after = snapshot(&data);
-    let aside = after
-        .keys()
-        .find(|f| {
-            f.starts_with("kubedrill.db.corrupt-") && !f.contains("-wal") && !f.contains("-shm")
-        })
-        .unwrap_or_else(|| panic!("moved aside: {:?}", after.keys()))
-        .clone();
-    assert_eq!(after[&aside], before["kubedrill.db"], "main file untouched");
-    assert_eq!(
-        after[&format!("{aside}-wal")],
-        before["kubedrill.db-wal"],
-        "WAL moved with it, untouched"
-    );
-    // The answers only the WAL held were salvaged too.
-    let ids: BTreeSet<i64> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap().parse().unwrap())
-        .collect();
-    let from_wal: Vec<i64> = (401..=450).filter(|id| !ids.contains(id)).collect();
-    assert!(
-        from_wal.is_empty(),
-        "answers only in the WAL lost: {from_wal:?}"
-    );
-    assert!(
-        ids.len() > 300,
-        "{} answers salvaged: {}",
-        ids.len(),
-        stderr(&out)
-    );
+    // Every command that opens the log, each on its own copy of the same damaged set.
+    for command in [
+        &["stats", "--json"][..],
+        &["decks", "--json"],
+        &["leeches"],
+        &["export"],
+    ] {
+        let data = top.path().join(command[0]);
+        std::fs::create_dir_all(&data).unwrap();
+        for (name, bytes) in &before {
+            std::fs::write(data.join(name), bytes).unwrap();
+        }
+        let out = kubedrill(&data, command);
+        assert!(out.status.success(), "{command:?}: {}", stderr(&out));
+        let after = snapshot(&data);
+        let aside = after
+            .keys()
+            .find(|f| {
+                f.starts_with("kubedrill.db.corrupt-") && !f.contains("-wal") && !f.contains("-shm")
+            })
+            .unwrap_or_else(|| panic!("{command:?}: moved aside: {:?}", after.keys()))
+            .clone();
+        assert_eq!(
+            after[&aside], before["kubedrill.db"],
+            "{command:?}: main file untouched"
+        );
+        assert_eq!(
+            after[&format!("{aside}-wal")],
+            before["kubedrill.db-wal"],
+            "{command:?}: WAL moved with it, untouched"
+        );
+        // The answers only the WAL held were salvaged too.
+        let salvaged: i64 = Connection::open(data.join("kubedrill.db"))
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM review_log WHERE id BETWEEN 401 AND 450",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(salvaged, 50, "{command:?}: answers only in the WAL lost");
+    }
 }
 
 /// The app's start-up: the integrity check runs in the background; meanwhile answers go to the
@@ -555,7 +565,8 @@ fn a_config_problem_is_shown_by_the_app_not_a_stop() {
     let loaded = kubedrill::study::Study::load_for_app(Some(&data), &[]).unwrap();
     assert_eq!(loaded.notices.len(), 1, "{:?}", loaded.notices);
     assert!(
-        loaded.notices[0].contains("config.toml:1:15: new_per_day: invalid type"),
+        loaded.notices[0].starts_with("the default settings are used until config.toml is fixed: ")
+            && loaded.notices[0].contains("config.toml:1:15: new_per_day: invalid type"),
         "{:?}",
         loaded.notices
     );
@@ -568,5 +579,34 @@ fn a_config_problem_is_shown_by_the_app_not_a_stop() {
         ),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn a_newer_database_is_said_by_the_app_and_left_untouched() {
+    let top = tempfile::tempdir().unwrap();
+    let data = top.path().join("data");
+    seeded(&data, 10);
+    let db = data.join("kubedrill.db");
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
+    let before = snapshot(&data);
+    let mut loaded = kubedrill::study::Study::load_for_app(Some(&data), &[]).unwrap();
+    assert!(
+        loaded.notices.iter().any(|n| n
+            .starts_with("nothing you answer in this session is saved: ")
+            && n.contains("is from a newer kubedrill (schema v99; this one reads up to v3)")),
+        "{:?}",
+        loaded.notices
+    );
+    assert!(loaded.study.answers.is_empty());
+    let refused = loaded.store.record(&answer(1)).unwrap_err();
+    assert_eq!(refused.short(), "kubedrill.db is from a newer kubedrill");
+    drop(loaded);
+    assert!(
+        snapshot(&data) == before,
+        "the newer database is left as it was"
     );
 }

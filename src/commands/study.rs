@@ -4,7 +4,8 @@ use super::data::{notice_lines, recovery_line, warn};
 use super::library::load_all;
 use crate::srs::{Answer, CardState, Scheduler, SchedulerConfig};
 use crate::store::{
-    DrillResult, Flags, LessonProgress, Store, StoreError, data_dir, load_settings,
+    CheckState, DrillResult, Flags, LessonProgress, OpenNotice, Store, StoreError, data_dir,
+    load_settings,
 };
 pub use crate::study::Study;
 use anyhow::{Context, Result};
@@ -114,17 +115,28 @@ pub struct ForApp {
 }
 
 impl Study {
-    /// For the commands that print: the store is opened after the full integrity check, and
-    /// anything it had to do is said on stderr; a config problem is an error.
+    /// For the commands that print: the full integrity check runs while the log is read, and
+    /// its verdict is waited for before anything is printed (a damaged database is then moved
+    /// aside, salvaged and read again); anything done is said on stderr. A config problem is
+    /// an error.
     pub fn load(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<Study> {
         let dirs = deck_dirs.to_vec();
         let decks = std::thread::spawn(move || load_all(&dirs));
         let dir = data_dir(data)?;
-        let (mut store, notice) = Store::open(&dir)?;
+        let (mut store, notice) = Store::open_checking_in_background(&dir)?;
         warn(&notice);
         let settings = load_settings(&dir)?;
         let mut notices = Vec::new();
-        let stored = read_or_recover(&mut store, &settings, &mut notices)?;
+        let mut stored = read_or_recover(&mut store, &settings, &mut notices);
+        match store.wait_for_check() {
+            CheckState::Damaged(_) => {
+                notices.push(recovery_line(&store.recover()?));
+                stored = Ok(read(&store, &settings)?);
+            }
+            CheckState::Failed(message) => anyhow::bail!(message),
+            CheckState::Running | CheckState::Sound => {}
+        }
+        let stored = stored?;
         for line in notices {
             eprintln!("kubedrill: warning: {line}");
         }
@@ -132,20 +144,41 @@ impl Study {
         Ok(Study::assemble(library, stored))
     }
 
-    /// For the app: its first frame must not wait for the integrity check, so the check keeps
-    /// running in the background (the loop polls it) while the log is read; the decks are parsed
-    /// on a second thread meanwhile. A config problem does not stop the app: the defaults are
+    /// For the app: its first frame must not wait for the integrity check, nor share the cores
+    /// with it, so the check starts once the first frame is drawn (the loop starts and polls
+    /// it); the decks are parsed on a second thread while the log is read. A config problem does not stop the app: the defaults are
     /// used and Home says why.
     pub fn load_for_app(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<ForApp> {
         let dirs = deck_dirs.to_vec();
         let decks = std::thread::spawn(move || load_all(&dirs));
         let dir = data_dir(data)?;
-        let (mut store, notice) = Store::open_checking_in_background(&dir)?;
+        let (mut store, notice, refused) = match Store::open_checking_later(&dir) {
+            Ok((store, notice)) => (store, notice, None),
+            // The app still opens, to say so where the user looks, with an empty history and
+            // nothing saved; the database is left as it is.
+            Err(StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            }) => {
+                // The consequence first: a banner may be cut on a small terminal.
+                let why = format!(
+                    "nothing you answer in this session is saved: {} is from a newer kubedrill (schema v{found}; this one reads up to v{supported}) and was left untouched; use a newer kubedrill",
+                    path.display()
+                );
+                let store = Store::refusing(
+                    &path,
+                    format!("{} is from a newer kubedrill", crate::store::DB_FILE),
+                )?;
+                (store, OpenNotice::default(), Some(why))
+            }
+            Err(e) => return Err(e.into()),
+        };
         let mut notices = notice_lines(&notice);
+        notices.extend(refused);
         let settings = load_settings(&dir).unwrap_or_else(|e| {
             notices.push(format!(
-                "{}; the default settings are used until it is fixed",
-                super::style::inert(&e.to_string())
+                "the default settings are used until config.toml is fixed: {e}"
             ));
             SchedulerConfig::default()
         });

@@ -27,6 +27,9 @@ pub enum StoreError {
     /// Damage was found during the session: writes wait until it is moved aside.
     #[error("{path} was found damaged; it is being moved aside and recovered")]
     Suspect { path: PathBuf },
+    /// This session has no usable database (the reason says why); nothing is written.
+    #[error("{0}")]
+    Refused(String),
     #[error("{path}: {}", trouble::describe(error))]
     Sqlite {
         path: PathBuf,
@@ -62,6 +65,18 @@ impl StoreError {
                 path: path.to_path_buf(),
                 error,
             },
+        }
+    }
+
+    /// The message without the database's path, for the app's one status line (which has room
+    /// for the cause, not for a path the user knows).
+    pub fn short(&self) -> String {
+        match self {
+            StoreError::Sqlite { error, .. } => trouble::describe(error),
+            StoreError::Suspect { .. } => {
+                "the review log was found damaged; it is being moved aside and recovered".into()
+            }
+            other => other.to_string(),
         }
     }
 

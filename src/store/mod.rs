@@ -55,6 +55,9 @@ pub struct Store {
     check_failed: Option<String>,
     /// The last `PRAGMA data_version` seen (`changed_elsewhere`).
     data_version: i64,
+    /// A session without a usable database (it is from a newer kubedrill): every write is
+    /// refused with this reason.
+    refusal: Option<String>,
 }
 
 /// The data folder: `--data-dir` / `KUBEDRILL_DATA_DIR` when given, else the platform's data
@@ -93,6 +96,9 @@ impl Store {
             return Err(StoreError::Suspect {
                 path: self.path.clone(),
             });
+        }
+        if let Some(reason) = &self.refusal {
+            return Err(StoreError::Refused(reason.clone()));
         }
         work(&mut self.conn).map_err(|e| {
             let e = StoreError::sqlite(&self.path, e);

@@ -43,8 +43,12 @@ pub enum CheckState {
     Failed(String),
 }
 
-/// The background check's thread.
-pub(super) type Check = JoinHandle<Result<(), StoreError>>;
+/// The background integrity check: not started yet (the app starts it after its first frame,
+/// so that it does not compete with start-up for the cores), or running on its thread.
+pub(super) enum Check {
+    Waiting,
+    Running(JoinHandle<Result<(), StoreError>>),
+}
 
 /// Leftovers of an interrupted start older than this are removed (they never held answers).
 const STALE: Duration = Duration::from_secs(600);
@@ -65,7 +69,23 @@ impl Store {
     /// file, so a database it finds damaged can still be moved aside exactly as it was, with
     /// the answers given meanwhile in its WAL. Poll it with `check_state`.
     pub fn open_checking_in_background(dir: &Path) -> Result<(Store, OpenNotice), StoreError> {
+        let (mut store, notice) = open(dir, true)?;
+        store.start_check();
+        Ok((store, notice))
+    }
+
+    /// `open_checking_in_background` for the app: the same guard, but the check waits for
+    /// `start_check`, which the app calls once its first frame is drawn.
+    pub fn open_checking_later(dir: &Path) -> Result<(Store, OpenNotice), StoreError> {
         open(dir, true)
+    }
+
+    /// Starts the background integrity check, if one is waiting.
+    pub fn start_check(&mut self) {
+        if let Some(Check::Waiting) = self.check {
+            let path = self.path.clone();
+            self.check = Some(Check::Running(std::thread::spawn(move || integrity(&path))));
+        }
     }
 
     /// Where the background check stands; the first call after it finished takes its result
@@ -79,13 +99,15 @@ impl Store {
         }
         match &self.check {
             None => CheckState::Sound,
-            Some(handle) if !handle.is_finished() => CheckState::Running,
-            Some(_) => self.take_check(),
+            Some(Check::Waiting) => CheckState::Running,
+            Some(Check::Running(handle)) if !handle.is_finished() => CheckState::Running,
+            Some(Check::Running(_)) => self.take_check(),
         }
     }
 
     /// Waits for the background check, if one runs.
     pub fn wait_for_check(&mut self) -> CheckState {
+        self.start_check();
         if self.check.is_some() {
             return self.take_check();
         }
@@ -93,7 +115,7 @@ impl Store {
     }
 
     fn take_check(&mut self) -> CheckState {
-        let Some(handle) = self.check.take() else {
+        let Some(Check::Running(handle)) = self.check.take() else {
             return self.check_state();
         };
         match handle.join() {
@@ -147,6 +169,23 @@ impl Store {
         Ok(recovery)
     }
 
+    /// A store for a session whose database cannot be used (a newer kubedrill's): empty, in
+    /// memory, refusing every write with `reason`, so the app can still show why and let the
+    /// user look around. The database itself is not touched.
+    pub fn refusing(path: &Path, reason: String) -> Result<Store, StoreError> {
+        let mut conn = Connection::open_in_memory().map_err(|e| StoreError::sqlite(path, e))?;
+        schema::migrate(&mut conn).map_err(|e| StoreError::sqlite(path, e))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            check: None,
+            damage: None,
+            check_failed: None,
+            data_version: 0,
+            refusal: Some(reason),
+        })
+    }
+
     /// Has another program (a second kubedrill) committed to the database since the last
     /// call? `PRAGMA data_version` changes only for other connections' commits.
     pub fn changed_elsewhere(&mut self) -> Result<bool, StoreError> {
@@ -184,14 +223,14 @@ fn open(dir: &Path, background: bool) -> Result<(Store, OpenNotice), StoreError>
     remove_stale_temps(dir);
     let path = dir.join(DB_FILE);
     // SQLite makes the WAL and shared-memory files as it opens; when the database turns out
-    // unusable (a full disk), the empty ones it made are taken away again, so every file is
-    // as it was.
+    // unusable (a full disk) or refused (a newer schema), the empty ones it made are taken
+    // away again, so every file is as it was.
     let had: Vec<bool> = ["-wal", "-shm"]
         .iter()
         .map(|s| side(&path, s).exists())
         .collect();
     let opened = open_at(&path, background);
-    if let Err(StoreError::Unusable { .. }) = &opened {
+    if opened.is_err() {
         for (suffix, had) in ["-wal", "-shm"].iter().zip(had) {
             let made = side(&path, suffix);
             let empty_wal =
@@ -216,8 +255,7 @@ fn open_at(path: &Path, background: bool) -> Result<(Store, OpenNotice), StoreEr
     let store = match health {
         Health::Sound => connect(&path, false),
         Health::Unchecked => connect(&path, true).map(|mut store| {
-            let check_path = path.clone();
-            store.check = Some(std::thread::spawn(move || integrity(&check_path)));
+            store.check = Some(Check::Waiting);
             store
         }),
         Health::Damaged(why) => Err(StoreError::Corrupt {
@@ -370,6 +408,7 @@ fn connect(path: &Path, guarded: bool) -> Result<Store, StoreError> {
         damage: None,
         check_failed: None,
         data_version,
+        refusal: None,
     })
 }
 

@@ -108,6 +108,8 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
+        // The first frame is on the screen: now the integrity check may have the cores.
+        store.start_check();
         // A quarter second keeps a quiz countdown current and a signal noticed; otherwise only
         // input wakes us.
         if event::poll(Duration::from_millis(250))? {
@@ -181,7 +183,7 @@ pub fn perform(app: &mut App, store: &mut Store, effects: Vec<Effect>) {
         let more = match apply(store, &effect) {
             None => continue,
             Some(Ok(saved)) => app.update(Action::Saved(saved), now_ms()),
-            Some(Err(e)) => app.save_failed(effect, format!("not saved: {e}"), now_ms()),
+            Some(Err(e)) => app.save_failed(effect, format!("not saved: {}", e.short()), now_ms()),
         };
         queue.extend(more);
     }

@@ -93,8 +93,8 @@ impl Widget for &App {
 }
 
 /// Home's banner: what the user must know (a recovered database, a config problem), boxed
-/// at the top until dismissed. Returns the area left for Home. It takes at most a third of the
-/// screen; a longer message is cut at its end (which is why the counts come first).
+/// at the top until dismissed. Returns the area left for Home. A message too long for the room
+/// is cut at its end, which is why every message says what matters first.
 fn render_banner(notices: &[String], area: Rect, buf: &mut Buffer, theme: super::Theme) -> Rect {
     if notices.is_empty() {
         return area;
@@ -110,7 +110,10 @@ fn render_banner(notices: &[String], area: Rect, buf: &mut Buffer, theme: super:
         .sum();
     let lines = u16::try_from(lines).unwrap_or(u16::MAX);
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
-    let height = (lines + 2).min((area.height / 3).max(4));
+    // Home needs about 9 rows (its two summary lines, one deck, the menu): the banner may
+    // take the rest on a small terminal, a third of a large one.
+    let room = (area.height / 3).max(area.height.saturating_sub(9)).max(3);
+    let height = (lines + 2).min(room);
     let [top, rest] =
         Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
     let block = Block::default()
