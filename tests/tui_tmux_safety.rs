@@ -110,6 +110,40 @@ fn every_signal_restores_the_terminal_and_keeps_the_answers() {
     }
 }
 
+/// A panic restores the terminal too (ratatui's panic hook). No input should make the app
+/// panic, so the debug build has a switch for this test.
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let tmux = Tmux::start("panic", data, 80, 24, &[]);
+    tmux.run_in_shell(&format!(
+        "KUBEDRILL_TEST_PANIC_AFTER_FIRST_FRAME=1 {} --data-dir {} 2>/dev/null; echo kubedrill-e2e-exit=$?; echo \"$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo|isig)$' | tr '\\n' ' ')<st\"\"ty\"",
+        bin(),
+        quoted(data)
+    ));
+    let screen = tmux.wait_for("stty's modes after the panic", |s| {
+        s.lines().any(|l| l.ends_with("<stty"))
+    });
+    assert_eq!(screen.exit_status(), Some("101"), "{screen}");
+    let stty = screen
+        .lines()
+        .find(|l| l.ends_with("<stty"))
+        .unwrap()
+        .to_owned();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(
+            stty.split_whitespace().any(|m| m == mode),
+            "{mode} is not back on: {stty}"
+        );
+    }
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+    assert_eq!(tmux.display("#{cursor_flag}"), "1");
+}
+
 /// A closed terminal: the app gets SIGHUP and a tty that is gone. It must end (not spin
 /// reading the dead tty) with the answers given saved.
 #[test]

@@ -110,6 +110,12 @@ fn event_loop(
         }
         // The first frame is on the screen: now the integrity check may have the cores.
         store.start_check();
+        // Debug builds only: lets the end-to-end test see that a panic restores the terminal
+        // (ratatui's panic hook), since no input of the real app should ever panic it.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("KUBEDRILL_TEST_PANIC_AFTER_FIRST_FRAME").is_some() {
+            panic!("KUBEDRILL_TEST_PANIC_AFTER_FIRST_FRAME is set");
+        }
         // A quarter second keeps a quiz countdown current and a signal noticed; otherwise only
         // input wakes us.
         if event::poll(Duration::from_millis(250))? {
