@@ -2,17 +2,10 @@
 //! and key, control characters from any input are shown escaped exactly once, an OS error is
 //! said once, a relative HOME is refused by name, and an unknown item is "no item".
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn kubedrill(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
-        .env("KUBEDRILL_DATA_DIR", data)
-        .env("XDG_CONFIG_HOME", data.join("no-config"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::kubedrill;
+use std::process::{Command, Output};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

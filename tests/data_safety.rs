@@ -6,24 +6,17 @@
 //! Some cases need root (mounting a small tmpfs, switching to the `nobody` user with `runuser`):
 //! CI runs as root; elsewhere they say they are skipped.
 
+mod common;
 #[path = "common/damage.rs"]
 mod damage;
 
+use common::kubedrill;
 use damage::{answer, break_index, seeded};
 use kubedrill::store::{CheckState, Store};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn kubedrill(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
-        .env("KUBEDRILL_DATA_DIR", data)
-        .env("XDG_CONFIG_HOME", data.join("no-config"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// Every file of a folder with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {

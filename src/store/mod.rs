@@ -51,8 +51,6 @@ pub struct Store {
     check: Option<open::Check>,
     /// Damage found by the check or by a statement: nothing is written until `recover`.
     damage: Option<String>,
-    /// The check could not run: the main file stays unwritten for the session.
-    check_failed: Option<String>,
     /// The last `PRAGMA data_version` seen (`changed_elsewhere`).
     data_version: i64,
     /// A session without a usable database (it is from a newer kubedrill): every write is
@@ -82,6 +80,18 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, StoreError> {
 }
 
 impl Store {
+    /// A store on an open connection: no check pending, no damage, writes allowed.
+    fn new(conn: Connection, path: &Path, data_version: i64) -> Store {
+        Store {
+            conn,
+            path: path.to_path_buf(),
+            check: None,
+            damage: None,
+            data_version,
+            refusal: None,
+        }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

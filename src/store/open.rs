@@ -39,7 +39,8 @@ pub enum CheckState {
     Sound,
     /// SQLite found damage: nothing more is written until `Store::recover`.
     Damaged(String),
-    /// The check could not run (its message); the main file stays unwritten this session.
+    /// The check could not run (its message, reported once: the next call finds no check);
+    /// the connection stays guarded, so the main file is not written this session.
     Failed(String),
 }
 
@@ -94,9 +95,6 @@ impl Store {
         if let Some(why) = &self.damage {
             return CheckState::Damaged(why.clone());
         }
-        if let Some(failed) = &self.check_failed {
-            return CheckState::Failed(failed.clone());
-        }
         match &self.check {
             None => CheckState::Sound,
             Some(Check::Waiting) => CheckState::Running,
@@ -121,20 +119,15 @@ impl Store {
         match handle.join() {
             Ok(Ok(())) => match self.unguard() {
                 Ok(()) => CheckState::Sound,
-                Err(e) => self.failed(e.to_string()),
+                Err(e) => CheckState::Failed(e.to_string()),
             },
             Ok(Err(StoreError::Corrupt { why, .. })) => {
                 self.damage = Some(why.clone());
                 CheckState::Damaged(why)
             }
-            Ok(Err(e)) => self.failed(e.to_string()),
-            Err(_) => self.failed("the integrity check stopped unexpectedly".into()),
+            Ok(Err(e)) => CheckState::Failed(e.to_string()),
+            Err(_) => CheckState::Failed("the integrity check stopped unexpectedly".into()),
         }
-    }
-
-    fn failed(&mut self, message: String) -> CheckState {
-        self.check_failed = Some(message.clone());
-        CheckState::Failed(message)
     }
 
     /// A statement found damage: nothing more is written until `recover`.
@@ -175,15 +168,9 @@ impl Store {
     pub fn refusing(path: &Path, reason: String) -> Result<Store, StoreError> {
         let mut conn = Connection::open_in_memory().map_err(|e| StoreError::sqlite(path, e))?;
         schema::migrate(&mut conn).map_err(|e| StoreError::sqlite(path, e))?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            check: None,
-            damage: None,
-            check_failed: None,
-            data_version: 0,
-            refusal: Some(reason),
-        })
+        let mut store = Store::new(conn, path, 0);
+        store.refusal = Some(reason);
+        Ok(store)
     }
 
     /// Has another program (a second kubedrill) committed to the database since the last
@@ -401,15 +388,7 @@ fn connect(path: &Path, guarded: bool) -> Result<Store, StoreError> {
     let data_version = conn
         .query_row("PRAGMA data_version", [], |r| r.get(0))
         .map_err(|e| judge(path, e))?;
-    Ok(Store {
-        conn,
-        path: path.to_path_buf(),
-        check: None,
-        damage: None,
-        check_failed: None,
-        data_version,
-        refusal: None,
-    })
+    Ok(Store::new(conn, path, data_version))
 }
 
 fn configure(conn: Connection) -> rusqlite::Result<Connection> {

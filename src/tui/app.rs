@@ -210,7 +210,12 @@ impl App {
                 return Vec::new();
             }
             Action::StudyChanged(_) if matches!(self.screen, Screen::Home(_)) => {
-                self.screen = Screen::Home(HomeScreen::new(&self.ctx));
+                // New counts; the cursor stays on its deck.
+                let mut home = HomeScreen::new(&self.ctx);
+                if let Screen::Home(old) = &self.screen {
+                    home.cursor = old.cursor.min(home.rows.len().saturating_sub(1));
+                }
+                self.screen = Screen::Home(home);
                 return Vec::new();
             }
             _ => {}

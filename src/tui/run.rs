@@ -143,9 +143,9 @@ fn event_loop(
 fn watch(app: &mut App, store: &mut Store, hooks: &Hooks) {
     match store.check_state() {
         CheckState::Damaged(_) => return recover(app, store, hooks),
-        CheckState::Failed(message) if app.status.is_none() => {
-            app.status = Some(format!(
-                "the integrity check could not run ({message}); answers are kept in the journal"
+        CheckState::Failed(message) => {
+            app.ctx.notices.push(format!(
+                "the integrity check of your review log could not run ({message}); your answers are saved, and it runs again at the next start"
             ));
         }
         _ => {}
