@@ -133,14 +133,21 @@ fn a_full_disk_is_not_damage_and_changes_nothing() {
 
 /// Runs the binary as the unprivileged `nobody` when root (root may read a mode-000 file),
 /// else as this user.
+/// The binary is copied next to the data folder first: the build folder may be one `nobody`
+/// cannot enter (a checkout under /root).
 fn kubedrill_unprivileged(data: &Path, args: &[&str]) -> Output {
-    let bin = env!("CARGO_BIN_EXE_kubedrill");
+    use std::os::unix::fs::PermissionsExt;
+    let bin = data.parent().unwrap().join("kubedrill");
+    if !bin.exists() {
+        std::fs::copy(env!("CARGO_BIN_EXE_kubedrill"), &bin).unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
     let mut cmd = if is_root() {
         let mut c = Command::new("runuser");
-        c.args(["-u", "nobody", "--", bin]);
+        c.args(["-u", "nobody", "--"]).arg(&bin);
         c
     } else {
-        Command::new(bin)
+        Command::new(&bin)
     };
     cmd.env("KUBEDRILL_DATA_DIR", data)
         .env("XDG_CONFIG_HOME", data.join("no-config"))

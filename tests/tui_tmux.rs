@@ -101,6 +101,9 @@ fn too_small_then_resized_shows_home() {
     tmux.wait_for("the too-small message", |s| {
         s.contains("terminal too small (need 60x16)") && s.contains("now 50x12")
     });
+    // Keys the user cannot see the effect of do nothing: `r` would open a review, Space
+    // reveal and 3 grade its card.
+    tmux.keys(&["r", "Space", "3"]);
 
     // A detached session keeps the size it was given; resize-window sets it (manual size).
     tmux.run(&["set-option", "-g", "window-size", "manual"]);
@@ -118,6 +121,20 @@ fn too_small_then_resized_shows_home() {
     });
     assert!(!screen.contains("terminal too small"), "{screen}");
 
+    assert!(
+        !data.join("kubedrill.db").exists() || logged_count(data) == 0,
+        "an answer was given behind the too-small message"
+    );
     tmux.keys(&["q"]);
     tmux.wait_for_exit();
+}
+
+fn logged_count(data: &Path) -> i64 {
+    rusqlite::Connection::open_with_flags(
+        data.join("kubedrill.db"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap()
+    .query_row("SELECT count(*) FROM review_log", [], |r| r.get(0))
+    .unwrap()
 }
