@@ -560,7 +560,8 @@ fn event_question(event: Event) -> EventsQuestion {
         .map(|(n, _)| n.name().to_owned())
         .collect();
     let q = EventsQuestion::new(event, &nodes, &ds, pods.clone());
-    // Every action is R7 applied to the engine's decision on the cluster after the event.
+    // Every action is R7 applied to the engine's decision on the cluster after the event, and
+    // R15 after a template change under RollingUpdate.
     let after = Placement::evaluate(&q.after_daemonset, &q.after_nodes, gates());
     for (n, d) in q.nodes.iter().zip(&after.decisions) {
         let want = match (
@@ -568,6 +569,7 @@ fn event_question(event: Event) -> EventsQuestion {
             d.should_run,
             d.should_continue_running,
         ) {
+            (true, false, true) if q.rolled => EventAction::Delete,
             (true, _, true) => EventAction::Keep,
             (true, _, false) => EventAction::Delete,
             (false, true, _) => EventAction::Create,
@@ -673,6 +675,88 @@ fn removing_a_selected_label_deletes_the_pod() {
         .unwrap();
     assert_eq!(item.rule, "node-selector");
     assert_eq!(item.given, "-");
+}
+
+/// domain-facts §17.2: a pod left running on a node by an untolerated NoSchedule taint
+/// (shouldRun false, shouldContinueRunning true) is deleted by the rolling update that follows
+/// a template change, and nothing replaces it; under OnDelete it stays.
+#[rstest]
+#[case::rolling_update_deletes("RollingUpdate", EventAction::Delete, "the node ends with no pod")]
+#[case::on_delete_keeps("OnDelete", EventAction::Keep, "updateStrategy is OnDelete")]
+fn a_template_change_rolls_the_pod_off_a_tainted_node(
+    #[case] strategy: &str,
+    #[case] want: EventAction,
+    #[case] says: &str,
+) {
+    let nodes = nodes_of(CLUSTER);
+    let ds = ds_of(&AGENT.replace(
+        "  template:",
+        &format!("  updateStrategy: {{type: {strategy}}}\n  template:"),
+    ));
+    let before = Placement::evaluate(&ds, &nodes, gates());
+    let (tainted, _) = nodes
+        .iter()
+        .zip(&before.decisions)
+        .find(|(_, d)| !d.should_run && d.should_continue_running)
+        .expect("the cluster has a node with an untolerated NoSchedule taint");
+    let tainted = tainted.name().to_owned();
+    let q = EventsQuestion::new(
+        Event::TolerationAdded {
+            toleration: kubedrill::exercise::drill::daemonsets::toleration(
+                "example.com/unrelated",
+                "Exists",
+                "",
+                "NoExecute",
+                None,
+            ),
+        },
+        &nodes,
+        &ds,
+        set(&[tainted.as_str()]),
+    );
+    assert_eq!(q.rolled, strategy == "RollingUpdate");
+    assert_eq!(action(&q, &tainted), want);
+    let item = q
+        .grade(&q.expected())
+        .items
+        .into_iter()
+        .find(|i| i.item == tainted)
+        .unwrap();
+    assert!(item.reason.contains(says), "{}", item.reason);
+}
+
+/// Over generated drills: after any template change with RollingUpdate, a node whose pod
+/// should not run there (shouldRun false) ends with no pod, and no explanation says otherwise.
+#[test]
+fn after_a_rolling_template_change_no_should_not_run_node_keeps_a_pod() {
+    let mut seen = 0;
+    for seed in 0..400 {
+        for d in Difficulty::ALL {
+            let drill = generate(seed, d, DrillKind::Events, None);
+            let Question::Events(q) = &drill.question else {
+                unreachable!()
+            };
+            if !q.rolled {
+                continue;
+            }
+            let graded = q.grade(&q.expected());
+            for (n, item) in q.nodes.iter().zip(&graded.items) {
+                if n.had_pod && !n.after.decision.should_run {
+                    assert_eq!(n.action, EventAction::Delete, "seed {seed} {d} {}", n.node);
+                    assert!(
+                        item.reason.ends_with("the node ends with no pod")
+                            || !n.after.decision.should_continue_running,
+                        "seed {seed} {d} {}: {}",
+                        n.node,
+                        item.reason
+                    );
+                    assert!(!item.reason.contains("keeps a pod"), "{}", item.reason);
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(seen > 20, "only {seen} such nodes drawn");
 }
 
 #[test]

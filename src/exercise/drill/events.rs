@@ -137,17 +137,25 @@ impl Event {
     }
 }
 
+/// Does a template change start a rolling update (type RollingUpdate, the default, R11)?
+fn rolls(ds: &DaemonSet) -> bool {
+    crate::placement::rollout::daemonset_defaults(ds.spec.update_strategy.as_ref()).kind
+        == crate::placement::rollout::ROLLING_UPDATE
+}
+
 fn find<'a>(nodes: &'a mut [Node], name: &str) -> Option<&'a mut Node> {
     nodes.iter_mut().find(|n| n.name() == name)
 }
 
-/// What happens to a node's DaemonSet pod (R7).
+/// What happens to a node's DaemonSet pod (R7, and R15 after a template change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventAction {
     /// R7.1: shouldRun and no pod: a pod is created.
     Create,
-    /// R7.3: a pod is there and shouldContinueRunning is false: it is deleted.
+    /// R7.3: a pod is there and shouldContinueRunning is false: it is deleted. Also R15: the
+    /// template changed under RollingUpdate and shouldRun is false, so the rolling update
+    /// deletes the old pod and nothing replaces it.
     Delete,
     /// R7.2: a pod is there and shouldContinueRunning holds: it stays.
     Keep,
@@ -165,9 +173,14 @@ impl EventAction {
         }
     }
 
-    /// R7: from "has a pod" and the engine's decision after the event.
-    pub fn from_decision(had_pod: bool, after: &NodeExpectation) -> Self {
+    /// R7: from "has a pod" and the engine's decision after the event. `rolled`: the event
+    /// changed the template of a RollingUpdate DaemonSet, so every old pod is replaced (R15):
+    /// where shouldRun is false but shouldContinueRunning holds (an untolerated NoSchedule
+    /// taint), the update deletes the pod like any old one and the manage pass creates none
+    /// there, so the node ends with no pod (domain-facts §17.2).
+    pub fn from_decision(had_pod: bool, after: &NodeExpectation, rolled: bool) -> Self {
         match (had_pod, &after.decision) {
+            (true, d) if rolled && !d.should_run => EventAction::Delete,
             (true, d) if d.should_continue_running => EventAction::Keep,
             (true, _) => EventAction::Delete,
             (false, d) if d.should_run => EventAction::Create,
@@ -207,6 +220,8 @@ pub struct EventsQuestion {
     pub after_nodes: Vec<Node>,
     pub after_daemonset: DaemonSet,
     pub nodes: Vec<NodeEvent>,
+    /// The event changed the template of a RollingUpdate DaemonSet: a rolling update follows.
+    pub rolled: bool,
 }
 
 impl EventsQuestion {
@@ -219,6 +234,7 @@ impl EventsQuestion {
     ) -> Self {
         let (after_nodes, after_daemonset) = event.apply(nodes, ds);
         let after = expectations(&after_daemonset, &after_nodes, gates());
+        let rolled = event.changes_template() && rolls(&after_daemonset);
         let nodes = after
             .into_iter()
             .map(|exp| {
@@ -226,13 +242,14 @@ impl EventsQuestion {
                 NodeEvent {
                     node: exp.node.clone(),
                     had_pod,
-                    action: EventAction::from_decision(had_pod, &exp),
+                    action: EventAction::from_decision(had_pod, &exp, rolled),
                     after: exp,
                 }
             })
             .collect();
         EventsQuestion {
             event_text: event.describe(ds),
+            rolled,
             event,
             before_pods,
             after_nodes,
@@ -250,22 +267,31 @@ impl EventsQuestion {
 
     /// Grades the learner's action per node; a node left out counts as wrong.
     pub fn grade(&self, answer: &BTreeMap<String, EventAction>) -> Graded {
-        let template_note = self.event.changes_template();
         let items = self
             .nodes
             .iter()
             .map(|n| {
                 let given = answer.get(&n.node).copied();
+                let rolled_off = self.rolled
+                    && n.had_pod
+                    && !n.after.decision.should_run
+                    && n.after.decision.should_continue_running;
                 let mut reason = format!(
                     "{} → {} ({}): {}",
                     if n.had_pod { "had a pod" } else { "had no pod" },
                     n.action.as_str(),
-                    n.action.rule_id(),
+                    if rolled_off { "R15" } else { n.action.rule_id() },
                     n.after.reason_text()
                 );
-                if template_note && n.action == EventAction::Keep {
+                if self.rolled && n.had_pod {
+                    reason.push_str(if n.after.decision.should_run {
+                        "; the template changed, so the rolling update replaces this pod with one of the new revision (R15): the node keeps a pod"
+                    } else {
+                        "; but the template changed, so the rolling update deletes this old pod like any other (R15), and the manage pass creates none here because shouldRun is false: the node ends with no pod"
+                    });
+                } else if self.event.changes_template() && n.action == EventAction::Keep {
                     reason.push_str(
-                        "; the template changed, so a rolling update later replaces this pod with the new revision (R15), but the node keeps a pod",
+                        "; updateStrategy is OnDelete, so the template change replaces nothing: this pod keeps the old revision until it is deleted",
                     );
                 }
                 ItemResult {
