@@ -90,6 +90,18 @@ fn every_kind_answered_as_the_engine_would_scores_full_marks_and_is_logged() {
 fn an_unanswered_predict_drill_is_graded_per_node_by_the_engine() {
     let mut t = temp_store();
     let mut app = drill_app(DrillKind::Predict, Difficulty::Medium, 11);
+    // Enter on an empty answer asks first, and nothing is graded or logged yet.
+    press_saving(&mut app, &mut t.store, KeyCode::Enter);
+    assert!(screen(&app).graded.is_none());
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Enter again checks"),
+        "{:?}",
+        app.status
+    );
+    assert!(t.store.drill_results().unwrap().is_empty());
     press_saving(&mut app, &mut t.store, KeyCode::Enter);
     let s = screen(&app);
     let graded = s.graded.as_ref().unwrap();
@@ -117,6 +129,8 @@ fn next_draws_a_new_seed_and_the_same_seed_replays_the_same_drill() {
     let first = screen(&app).drill.clone();
     press_saving(&mut app, &mut t.store, KeyCode::Char('n'));
     assert_eq!(screen(&app).drill, first, "n does nothing before checking");
+    // Nothing marked: Enter asks, Enter again checks.
+    press_saving(&mut app, &mut t.store, KeyCode::Enter);
     press_saving(&mut app, &mut t.store, KeyCode::Enter);
     press_saving(&mut app, &mut t.store, KeyCode::Char('n'));
     let second = screen(&app).drill.clone();
@@ -150,7 +164,9 @@ fn focus_on_the_weakest_rule_comes_from_the_logged_drills() {
         app.status.as_deref(),
         Some("no rule has been missed yet: nothing to focus on")
     );
-    press_saving(&mut app, &mut t.store, KeyCode::Enter); // nothing marked: some rule missed
+    // Nothing marked (confirmed with a second Enter): some rule missed.
+    press_saving(&mut app, &mut t.store, KeyCode::Enter);
+    press_saving(&mut app, &mut t.store, KeyCode::Enter);
     press_saving(&mut app, &mut t.store, KeyCode::Char('f'));
     let focus = screen(&app).opts.focus.clone().expect("a weakest rule");
     let weakest = kubedrill::stats::rule_accuracy(&t.store.drill_results().unwrap())

@@ -9,6 +9,7 @@ mod placement_view;
 pub mod question;
 mod run;
 pub mod screens;
+pub mod scroll;
 pub mod text;
 pub mod theme;
 mod view;

@@ -14,12 +14,13 @@ use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
 use crate::tui::keymap::Binding;
 use crate::tui::placement_view::{label_keys, node_summary_with, yaml_lines};
+use crate::tui::scroll::{Scroll, wrap};
 use crate::tui::text::{clip, inert};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 #[derive(Debug, Clone)]
 pub struct DrillOptions {
@@ -84,7 +85,10 @@ pub struct DrillScreen {
     pub graded: Option<Graded>,
     /// Items right and items asked, and drills checked, in this session.
     pub session: (u32, u32, u32),
-    pub scroll: u16,
+    /// The question, rows, verdicts and manifests scroll together; nothing is cut.
+    scroll: Scroll,
+    /// Enter was pressed with nothing answered, and the screen asked to be sure.
+    confirm_empty: bool,
     pending: Option<DrillResult>,
     /// The DaemonSet as YAML, written once per drill rather than on every frame.
     yaml: String,
@@ -134,9 +138,8 @@ const ANSWERING: &[Binding] = &[
         "PgDn/PgUp",
         Action::PageDown,
         "scroll",
-        "scroll the manifests",
-    )
-    .help_only(),
+        "scroll the question, the rows and the manifests a page (↓ more shows there is more)",
+    ),
     Binding::new(
         &[KeyCode::PageUp],
         "PgUp",
@@ -144,6 +147,24 @@ const ANSWERING: &[Binding] = &[
         "scroll up",
         "scroll up",
     )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char('d')],
+        "Ctrl-D/Ctrl-U",
+        Action::PageDown,
+        "scroll",
+        "scroll down or up a page, as PgDn/PgUp",
+    )
+    .with_ctrl()
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char('u')],
+        "Ctrl-U",
+        Action::PageUp,
+        "scroll up",
+        "scroll up a page",
+    )
+    .with_ctrl()
     .help_only(),
     Binding::new(
         &[KeyCode::Char('f')],
@@ -167,8 +188,26 @@ const CHECKED: &[Binding] = &[
         "PgDn/PgUp",
         Action::PageDown,
         "scroll",
-        "scroll the verdicts and manifests",
+        "scroll the question, the verdicts and the manifests a page",
     ),
+    Binding::new(
+        &[KeyCode::Char('d')],
+        "Ctrl-D/Ctrl-U",
+        Action::PageDown,
+        "scroll",
+        "scroll down or up a page, as PgDn/PgUp",
+    )
+    .with_ctrl()
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char('u')],
+        "Ctrl-U",
+        Action::PageUp,
+        "scroll up",
+        "scroll up a page",
+    )
+    .with_ctrl()
+    .help_only(),
     Binding::new(
         &[KeyCode::PageUp, KeyCode::Char('k'), KeyCode::Up],
         "PgUp",
@@ -204,7 +243,8 @@ impl DrillScreen {
             cursor: 0,
             graded: None,
             session: (0, 0, 0),
-            scroll: 0,
+            scroll: Scroll::default(),
+            confirm_empty: false,
             pending: None,
             yaml: String::new(),
         };
@@ -224,7 +264,8 @@ impl DrillScreen {
         self.yaml = self.drill.daemonset_yaml();
         self.cursor = 0;
         self.graded = None;
-        self.scroll = 0;
+        self.scroll.reset();
+        self.confirm_empty = false;
     }
 
     fn row_kind(&self, row: usize) -> RowKind {
@@ -247,6 +288,13 @@ impl DrillScreen {
     }
 
     pub fn update(&mut self, action: &Action, ctx: &mut Context) -> Reply {
+        // The question "check an empty answer?" holds only for the very next Enter.
+        if !matches!(
+            action,
+            Action::Submit | Action::Tick | Action::Saved(_) | Action::SaveFailed(_)
+        ) {
+            self.confirm_empty = false;
+        }
         match action {
             Action::Back => return Reply::leave(),
             Action::Saved(Saved::DrillSaved) => {
@@ -258,8 +306,8 @@ impl DrillScreen {
             // Not saved: it stays pending for the app's retry (Ctrl-R).
             Action::SaveFailed(_) => return Reply::none(),
             Action::FocusWeakest => return self.toggle_focus(ctx),
-            Action::PageDown => self.scroll = self.scroll.saturating_add(5),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            Action::PageDown => self.scroll.page_down(),
+            Action::PageUp => self.scroll.page_up(),
             Action::Next if self.graded.is_some() => {
                 self.index += 1;
                 self.drill = Drill::generate(
@@ -271,8 +319,14 @@ impl DrillScreen {
                 self.start_drill();
             }
             _ if self.graded.is_some() => {}
-            Action::Down => self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1)),
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => {
+                self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1));
+                self.scroll.follow();
+            }
+            Action::Up => {
+                self.cursor = self.cursor.saturating_sub(1);
+                self.scroll.follow();
+            }
             Action::ToggleNode => {
                 let kind = self.row_kind(self.cursor);
                 let Some(value) = self.given.get_mut(self.cursor) else {
@@ -308,6 +362,16 @@ impl DrillScreen {
                 if let Some(value) = self.given.get_mut(self.cursor) {
                     value.pop();
                 }
+            }
+            Action::Submit if self.given.iter().all(String::is_empty) && !self.confirm_empty => {
+                // An empty answer is almost always Enter pressed too soon; it would log every
+                // row as missed in the per-rule stats. Asked once.
+                self.confirm_empty = true;
+                return Reply::status(if self.row_kind(0) == RowKind::Mark {
+                    "no node is marked (no node gets a pod?): Enter again checks that answer"
+                } else {
+                    "nothing answered yet: Enter again checks it anyway (every row counts as missed)"
+                });
             }
             Action::Submit => return self.check(ctx),
             _ => {}
@@ -393,7 +457,7 @@ impl DrillScreen {
         };
         self.graded = Some(graded);
         self.pending = Some(result.clone());
-        self.scroll = 0;
+        self.scroll.reset();
         Reply::effect(Effect::RecordDrill(result))
     }
 
@@ -436,37 +500,31 @@ impl DrillScreen {
                 theme.dim(),
             ));
         }
-        // The prompt's node table repeats the rows below; at the top go the title and the
-        // prompt's words, the table goes under the rows.
-        let (words, table) = split_prompt(&d.prompt);
-        let mut prompt: Vec<Line> = vec![Line::styled(inert(&d.title), theme.title())];
-        prompt.extend(words.iter().map(|l| Line::raw(inert(l))));
-        let wide = area.width >= 120;
-        let cap = if wide { area.height / 3 } else { 5 };
-        let prompt_height = (prompt.len() as u16).min(cap).max(1);
-        let [top, text, main] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(prompt_height),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
+        let [top, main] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         Paragraph::new(Line::from(head)).render(top, buf);
-        Paragraph::new(prompt)
-            .wrap(Wrap { trim: false })
-            .render(text, buf);
-        let mut lines = self.row_lines(
-            if wide {
-                main.width as usize * 55 / 100
-            } else {
-                main.width as usize
-            },
-            ctx,
-        );
+        // The prompt's words first (they scroll with the rest: a long question is never cut),
+        // then the rows; the prompt's node table, which the rows repeat, goes under them.
+        let (words, table) = split_prompt(&d.prompt);
+        let mut lines: Vec<Line<'static>> = vec![Line::styled(inert(&d.title), theme.title())];
+        lines.extend(words.iter().map(|l| Line::raw(inert(l))));
+        lines.push(Line::raw(""));
+        let wide = area.width >= 120;
+        let left_width = if wide {
+            main.width as usize * 55 / 100
+        } else {
+            main.width as usize
+        };
+        let first_row = lines.len();
+        let (rows, cursor_line) = self.row_lines(left_width, ctx);
+        lines.extend(rows);
+        let cursor_line = first_row + cursor_line;
         if !table.is_empty() {
             lines.push(Line::raw(""));
             lines.extend(table.iter().map(|l| Line::styled(inert(l), theme.dim())));
         }
         let yaml_text = yaml_lines(&self.yaml, theme);
+        self.scroll.begin();
         // Side by side when there is room for both; stacked (answers first) at 80 columns.
         if wide {
             let [answers, yaml] =
@@ -477,19 +535,17 @@ impl DrillScreen {
                 .title(Span::styled(" DaemonSet ", theme.dim()));
             let inner = block.inner(yaml);
             block.render(yaml, buf);
-            Paragraph::new(yaml_text)
-                .scroll((self.scroll, 0))
-                .render(inner, buf);
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .render(answers, buf);
+            let left = wrap(&lines, answers.width as usize);
+            let focus = left.row_of(cursor_line);
+            self.scroll.render(left.lines, focus, answers, buf, theme);
+            let right = wrap(&yaml_text, inner.width as usize);
+            self.scroll.render(right.lines, None, inner, buf, theme);
         } else {
             lines.push(Line::styled("─── DaemonSet ───", theme.dim()));
             lines.extend(yaml_text);
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0))
-                .render(main, buf);
+            let all = wrap(&lines, main.width as usize);
+            let focus = all.row_of(cursor_line);
+            self.scroll.render(all.lines, focus, main, buf, theme);
         }
     }
 
@@ -519,8 +575,9 @@ impl DrillScreen {
         out.push(Line::raw(format!("    {}", inert(&v.reason))));
     }
 
-    /// One line per row (its answer, and once checked ✓/✗ with the engine's answer and reason).
-    fn row_lines(&self, width: usize, ctx: &Context) -> Vec<Line<'static>> {
+    /// One line per row (its answer, and once checked ✓/✗ with the engine's answer and reason),
+    /// and the index of the cursor's row among them.
+    fn row_lines(&self, width: usize, ctx: &Context) -> (Vec<Line<'static>>, usize) {
         let theme = ctx.theme;
         let nodes: Vec<&Node> = match &self.drill.question {
             Question::Events(q) => q.after_nodes.iter().collect(),
@@ -559,7 +616,11 @@ impl DrillScreen {
             14
         };
         let mut out = Vec::new();
+        let mut cursor_line = 0;
         for (i, row) in self.rows.iter().enumerate() {
+            if i == self.cursor {
+                cursor_line = out.len();
+            }
             let verdict = self.graded.as_ref().and_then(|g| g.items.get(i));
             let mut spans = match verdict {
                 Some(v) if v.correct => vec![Span::styled("✓ ", theme.good())],
@@ -639,7 +700,7 @@ impl DrillScreen {
                 },
             ));
         }
-        out
+        (out, cursor_line)
     }
 }
 
