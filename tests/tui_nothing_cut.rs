@@ -85,3 +85,62 @@ fn every_word_of_every_drill_is_on_some_page(
     }
     assert_eq!(checked, 3 * 20 * 2);
 }
+
+/// Every step of every shipped lesson, at 80x24 and 60x16, paged through: every word of the
+/// step's text shows on some page, and so does its check question.
+#[test]
+fn every_word_of_every_lesson_step_is_on_some_page() {
+    let study = study(Vec::new());
+    let lessons: Vec<(String, Vec<kubedrill::deck::Step>)> = study
+        .library
+        .decks
+        .iter()
+        .flat_map(|d| {
+            d.lessons
+                .iter()
+                .map(move |l| (format!("{}/{}", d.id, l.id), l.steps.clone()))
+        })
+        .collect();
+    assert!(lessons.len() >= 4, "{} lessons", lessons.len());
+    let mut steps_seen = 0;
+    for (key, steps) in &lessons {
+        for (w, h) in [(80, 24), (60, 16)] {
+            let mut app = app(Start::Learn(Some(key.clone())));
+            for (i, step) in steps.iter().enumerate() {
+                let Screen::Learn(learn) = &app.screen else {
+                    panic!("the learn screen")
+                };
+                let walk = learn.walk.as_ref().expect("the lesson is open");
+                assert_eq!(walk.step, i, "{key}");
+                let check = walk
+                    .asking
+                    .as_ref()
+                    .map(|a| a.question.answer_text(Default::default()))
+                    .unwrap_or_default();
+                let (words, joined) = shown(&pages(&mut app, w, h));
+                for word in step.body.split_whitespace() {
+                    let broken = word.chars().count() > usize::from(w) - 4;
+                    assert!(
+                        words.contains(word) || broken && joined.contains(word),
+                        "{key} step {} at {w}x{h}: {word:?} is on no page",
+                        i + 1
+                    );
+                }
+                assert!(
+                    step.check.is_none() || !check.is_empty(),
+                    "{key} step {}: a check question is asked",
+                    i + 1
+                );
+                steps_seen += 1;
+                // On to the next step as if the check were answered.
+                if let Screen::Learn(learn) = &mut app.screen
+                    && let Some(walk) = learn.walk.as_mut()
+                {
+                    walk.passed = true;
+                }
+                press(&mut app, "n");
+            }
+        }
+    }
+    assert!(steps_seen >= 2 * 29, "{steps_seen} steps");
+}

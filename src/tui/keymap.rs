@@ -205,6 +205,44 @@ pub const TYPING_GLOBAL: &[Binding] = &[Binding::new(
     "leave this screen",
 )];
 
+/// Paging a pane that scrolls (scroll.rs): listed in help, named by the pane's "↓ more".
+pub const PAGING: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::PageDown],
+        "PgDn/PgUp",
+        Action::PageDown,
+        "scroll",
+        "scroll down or up a page (↓ more / ↑ more show there is more)",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::PageUp],
+        "PgUp",
+        Action::PageUp,
+        "scroll up",
+        "scroll up a page",
+    )
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char('d')],
+        "Ctrl-D/Ctrl-U",
+        Action::PageDown,
+        "scroll",
+        "scroll down or up a page, as PgDn/PgUp",
+    )
+    .with_ctrl()
+    .help_only(),
+    Binding::new(
+        &[KeyCode::Char('u')],
+        "Ctrl-U",
+        Action::PageUp,
+        "scroll up",
+        "scroll up a page",
+    )
+    .with_ctrl()
+    .help_only(),
+];
+
 /// While a write failed: its retry, first in every table (Ctrl, so it works while typing).
 pub const UNSAVED: &[Binding] = &[Binding::new(
     &[KeyCode::Char('r')],

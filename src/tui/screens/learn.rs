@@ -7,14 +7,15 @@ use crate::srs::{Answer, Mode, Rating};
 use crate::store::LessonProgress;
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
-use crate::tui::keymap::Binding;
+use crate::tui::keymap::{self, Binding};
 use crate::tui::question::{self, Asking, Outcome};
+use crate::tui::scroll::{Scroll, wrap};
 use crate::tui::text::{clip, inert, inert_lines};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 /// A lesson in the list: its deck and its key (`<deck>/<lesson>`).
 #[derive(Debug, Clone)]
@@ -32,7 +33,8 @@ pub struct Walk {
     /// The step's check was answered (or it has none).
     pub passed: bool,
     pending: Option<Answer>,
-    pub scroll: u16,
+    /// The step's text and its check scroll together: nothing is cut.
+    scroll: Scroll,
 }
 
 pub struct LearnScreen {
@@ -82,22 +84,6 @@ const STEPS: &[Binding] = &[
         "previous",
         "previous step",
     ),
-    Binding::new(
-        &[KeyCode::PageDown],
-        "PgDn/PgUp",
-        Action::PageDown,
-        "scroll",
-        "scroll the step",
-    )
-    .help_only(),
-    Binding::new(
-        &[KeyCode::PageUp],
-        "PgUp",
-        Action::PageUp,
-        "scroll up",
-        "scroll up",
-    )
-    .help_only(),
 ];
 const SELF_GRADE: &[Binding] = &[
     Binding::new(
@@ -194,7 +180,7 @@ impl LearnScreen {
             asking: None,
             passed: true,
             pending: None,
-            scroll: 0,
+            scroll: Scroll::default(),
         };
         walk.enter_step(ctx);
         self.walk = Some(walk);
@@ -210,14 +196,15 @@ impl LearnScreen {
         let Some(walk) = &self.walk else {
             return vec![LIST];
         };
+        // Paging first: the step's pane takes PgDn, also while a check is typed into.
         match &walk.asking {
             Some(a) if !walk.passed && a.phase == question::Phase::Revealed => {
-                vec![SELF_GRADE, STEPS]
+                vec![keymap::PAGING, SELF_GRADE, STEPS]
             }
-            Some(a) if !walk.passed && a.is_typing() => vec![a.bindings()],
-            Some(a) if !walk.passed => vec![a.bindings(), STEPS],
-            Some(_) => vec![STEPS, question::AFTER],
-            None => vec![STEPS],
+            Some(a) if !walk.passed && a.is_typing() => vec![keymap::PAGING, a.bindings()],
+            Some(a) if !walk.passed => vec![keymap::PAGING, a.bindings(), STEPS],
+            Some(_) => vec![keymap::PAGING, STEPS, question::AFTER],
+            None => vec![keymap::PAGING, STEPS],
         }
     }
 
@@ -258,12 +245,12 @@ impl LearnScreen {
                 }
                 return Reply::none();
             }
-            Action::PageDown if walk.passed || walk.asking.is_none() => {
-                walk.scroll = walk.scroll.saturating_add(5);
+            Action::PageDown => {
+                walk.scroll.page_down();
                 return Reply::none();
             }
-            Action::PageUp if walk.passed || walk.asking.is_none() => {
-                walk.scroll = walk.scroll.saturating_sub(5);
+            Action::PageUp => {
+                walk.scroll.page_up();
                 return Reply::none();
             }
             // Self-grading a revealed flash check; true/false checks take `t`/`f` below.
@@ -333,7 +320,7 @@ impl LearnScreen {
 impl Walk {
     /// Shows the current step: its check question, if any, must be answered again.
     fn enter_step(&mut self, ctx: &Context) {
-        self.scroll = 0;
+        self.scroll.reset();
         self.pending = None;
         self.asking = None;
         self.passed = true;
@@ -432,45 +419,29 @@ impl Walk {
             ]),
         ])
         .render(head, buf);
-        let text: Vec<Line> = inert_lines(&step.body)
+        // The step's text, then its check: one pane, so a long step never pushes the check
+        // off the screen and PgDn reaches both.
+        let mut lines: Vec<Line<'static>> = inert_lines(&step.body)
             .into_iter()
             .map(Line::from)
             .collect();
-        match &self.asking {
-            Some(asking) => {
-                let body_height = (text.len() as u16 + 1).min(body.height / 2);
-                let [top, bottom] =
-                    Layout::vertical([Constraint::Length(body_height), Constraint::Fill(1)])
-                        .areas(body);
-                Paragraph::new(text)
-                    .wrap(Wrap { trim: false })
-                    .scroll((self.scroll, 0))
-                    .render(top, buf);
-                let block = Block::default().borders(Borders::TOP).title(Span::styled(
-                    if self.passed {
-                        " check ✓ "
-                    } else {
-                        " check: answer to go on "
-                    },
-                    theme.key(),
-                ));
-                let inner = block.inner(bottom);
-                block.render(bottom, buf);
-                let lines = asking.lines(inner.width as usize, theme, ctx.gates);
-                let mut lines = lines;
-                if asking.phase == question::Phase::Revealed && !self.passed {
-                    lines.push(Line::styled("Did you know it? y / x", theme.key()));
-                }
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .render(inner, buf);
-            }
-            None => {
-                Paragraph::new(text)
-                    .wrap(Wrap { trim: false })
-                    .scroll((self.scroll, 0))
-                    .render(body, buf);
+        if let Some(asking) = &self.asking {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                if self.passed {
+                    "── check ✓ ──"
+                } else {
+                    "── check: answer to go on ──"
+                },
+                theme.key(),
+            ));
+            lines.extend(asking.lines(body.width as usize, theme, ctx.gates));
+            if asking.phase == question::Phase::Revealed && !self.passed {
+                lines.push(Line::styled("Did you know it? y / x", theme.key()));
             }
         }
+        self.scroll.begin();
+        let wrapped = wrap(&lines, body.width as usize);
+        self.scroll.render(wrapped.lines, None, body, buf, theme);
     }
 }
