@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::keymap::Binding;
 use super::placement_view::{node_lines, yaml_lines};
+use super::scroll::Scroll;
 use super::text::inert_lines;
 use super::theme::Theme;
 use crate::exercise::{PlacementGrade, Prompt, Question, Response, grade_placement};
@@ -12,8 +13,8 @@ use crate::srs::{Answer, Mode, Rating};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +36,8 @@ pub struct Asking {
     pub typed: String,
     pub marked: BTreeSet<String>,
     pub cursor: usize,
-    pub scroll: u16,
+    /// The question and its answer scroll: a long one is never cut.
+    pub scroll: Scroll,
     pub show_explain: bool,
     /// When the question appeared: the answer's duration is measured from here.
     pub shown_at_ms: i64,
@@ -192,7 +194,7 @@ impl Asking {
             typed: String::new(),
             marked: BTreeSet::new(),
             cursor: 0,
-            scroll: 0,
+            scroll: Scroll::default(),
             show_explain: false,
             shown_at_ms: now_ms,
             verdicts,
@@ -234,11 +236,11 @@ impl Asking {
     pub fn handle(&mut self, action: &Action, gates: FeatureGates) -> Outcome {
         match (action, &self.phase) {
             (Action::PageDown, _) => {
-                self.scroll = self.scroll.saturating_add(5);
+                self.scroll.page_down();
                 Outcome::Changed
             }
             (Action::PageUp, _) => {
-                self.scroll = self.scroll.saturating_sub(5);
+                self.scroll.page_up();
                 Outcome::Changed
             }
             (Action::Explain, Phase::Answered { .. } | Phase::Revealed) => {
@@ -315,7 +317,7 @@ impl Asking {
         };
         self.response = Some(response);
         self.phase = Phase::Answered { correct };
-        self.scroll = 0;
+        self.scroll.reset();
         // The verdict comes with its explanation (`e` hides it); an exam shows neither yet.
         self.show_explain = self.verdicts;
         Outcome::Answered(correct)
@@ -498,9 +500,11 @@ impl Asking {
         let inner = block.inner(area);
         block.render(area, buf);
         let [body] = Layout::vertical([Constraint::Fill(1)]).areas(inner);
-        Paragraph::new(Text::from(self.lines(body.width as usize, theme, gates)))
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll, 0))
-            .render(body, buf);
+        self.scroll.render_text(
+            &self.lines(body.width as usize, theme, gates),
+            body,
+            buf,
+            theme,
+        );
     }
 }

@@ -54,11 +54,7 @@ fn wrap_line(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
     if chars.len() <= width {
         return vec![line.clone()];
     }
-    let indent = chars
-        .iter()
-        .take_while(|(c, _)| *c == ' ')
-        .count()
-        .min(width / 2);
+    let indent = hanging_indent(&chars).min(width / 2);
     // Words with the spaces before them.
     let mut tokens: Vec<(usize, usize, usize)> = Vec::new(); // (space start, word start, end)
     let mut i = 0;
@@ -128,10 +124,38 @@ fn wrap_line(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// Where a line's continuation rows start: under its text, past the leading spaces and a
+/// list's marks (`✗ 2 [x] `, `▶ `, `- `), so a wrapped choice or reason keeps its column.
+fn hanging_indent(chars: &[(char, Style)]) -> usize {
+    let text: Vec<char> = chars.iter().map(|(c, _)| *c).collect();
+    let mut at = text.iter().take_while(|c| **c == ' ').count();
+    let spaces_after = |from: usize| text[from..].iter().take_while(|c| **c == ' ').count();
+    // A mark: one symbol (not a letter, digit or bracket) and a space.
+    if let Some(&c) = text.get(at)
+        && !c.is_alphanumeric()
+        && !matches!(c, '[' | '(' | '{' | '"' | '\'' | '`' | '<')
+        && text.get(at + 1) == Some(&' ')
+    {
+        at += 1 + spaces_after(at + 1);
+    }
+    // A choice's number.
+    let digits = text[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && text.get(at + digits) == Some(&' ') {
+        at += digits + spaces_after(at + digits);
+    }
+    // A checkbox.
+    if text[at..].starts_with(&['[', ' ', ']', ' '])
+        || text[at..].starts_with(&['[', 'x', ']', ' '])
+    {
+        at += 4;
+    }
+    at
+}
+
 /// A scroll position shared by a screen's panes. Keys ask for pages or for following the
 /// cursor; each draw decides the offset it can show (the text's length is known only then) and
 /// remembers it, so the next page starts from what the user saw.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scroll {
     /// The offset the keys asked for.
     offset: u16,
@@ -176,6 +200,13 @@ impl Scroll {
     /// The cursor moved: keep its line in view.
     pub fn follow(&mut self) {
         self.follow = true;
+    }
+
+    /// Draws `lines` wrapped to `area`'s width, scrolled: a pane with no cursor to follow.
+    pub fn render_text(&self, lines: &[Line<'static>], area: Rect, buf: &mut Buffer, theme: Theme) {
+        self.begin();
+        let wrapped = wrap(lines, usize::from(area.width));
+        self.render(wrapped.lines, None, area, buf, theme);
     }
 
     /// Starts a frame: each pane drawn then says how far it could scroll.
@@ -271,6 +302,22 @@ mod tests {
         let joined: String = text(&w).concat();
         assert_eq!(joined.replace(' ', ""), format!("patch-p{long}"));
         assert!(w.lines.iter().all(|l| l.width() <= 10));
+    }
+
+    #[test]
+    fn a_wrapped_choice_hangs_under_its_text() {
+        let w = wrap(
+            &[Line::raw("✗ 2 [x] The scheduler moves it to another node")],
+            24,
+        );
+        assert_eq!(
+            text(&w),
+            [
+                "✗ 2 [x] The scheduler",
+                "        moves it to",
+                "        another node"
+            ]
+        );
     }
 
     #[test]

@@ -348,10 +348,12 @@ impl CompareScreen {
                 block
                     .title(Span::styled(" quiz ", theme.key()))
                     .render(detail, buf);
-                Paragraph::new(asking.lines(inner.width as usize, theme, ctx.gates))
-                    .wrap(Wrap { trim: false })
-                    .scroll((asking.scroll, 0))
-                    .render(inner, buf);
+                asking.scroll.render_text(
+                    &asking.lines(inner.width as usize, theme, ctx.gates),
+                    inner,
+                    buf,
+                    theme,
+                );
             }
             None => {
                 let (Some(row), Some(column)) =
