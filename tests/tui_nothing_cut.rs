@@ -17,7 +17,6 @@ use kubedrill::tui::{Action, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
-use ratatui::widgets::Widget;
 use std::collections::BTreeSet;
 
 /// Every page of the screen, from the top, paging with PgDn until no "↓ more" is left.
