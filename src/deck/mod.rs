@@ -10,7 +10,7 @@ mod parse;
 mod raw;
 mod shipped;
 
-pub use cloze::{Gap, gaps, matches_gap};
+pub use cloze::{Gap, align, gaps, matches_gap, near_miss};
 pub use error::DeckError;
 pub use library::{Library, LoadWarning, load_library};
 pub use parse::parse_deck;

@@ -22,6 +22,11 @@ pub enum Phase {
     Open,
     /// A flash card's back is showing; the owner asks for a grade.
     Revealed,
+    /// A typed answer is a near miss of the expected one (a typo in a long word): the
+    /// difference is shown and the learner says whether it counts.
+    NearMiss {
+        expected: String,
+    },
     /// A graded prompt was answered.
     Answered {
         correct: bool,
@@ -159,6 +164,24 @@ const FLASH: &[Binding] = &[Binding::new(
     "show the answer",
 )];
 /// Once answered: read the explanation and scroll.
+/// A near miss: the learner says whether the typo counts.
+const NEAR_MISS: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('y')],
+        "y",
+        Action::Say(true),
+        "counts",
+        "it was a typo: count the answer right",
+    ),
+    Binding::new(
+        &[KeyCode::Char('n')],
+        "n",
+        Action::Say(false),
+        "wrong",
+        "count the answer wrong",
+    ),
+];
+
 pub const AFTER: &[Binding] = &[
     Binding::new(
         &[KeyCode::Char('e')],
@@ -229,6 +252,7 @@ impl Asking {
             (Phase::Open, Prompt::TrueFalse { .. }) => TRUE_FALSE,
             (Phase::Open, Prompt::Cloze { .. }) => CLOZE,
             (Phase::Open, Prompt::Placement(_)) => PLACEMENT,
+            (Phase::NearMiss { .. }, _) => NEAR_MISS,
             _ => AFTER,
         }
     }
@@ -267,6 +291,14 @@ impl Asking {
                 Outcome::Changed
             }
             (Action::Say(said), Phase::Open) => self.answer(Response::Said(*said), gates),
+            // The learner judged the near miss: their verdict is the grade.
+            (Action::Say(counts), Phase::NearMiss { .. }) => {
+                self.response = Some(Response::Typed(self.typed.clone()));
+                self.phase = Phase::Answered { correct: *counts };
+                self.scroll.reset();
+                self.show_explain = self.verdicts;
+                Outcome::Answered(*counts)
+            }
             (Action::Type(c), Phase::Open) if self.is_typing() => {
                 self.typed.push(*c);
                 Outcome::Changed
@@ -300,7 +332,21 @@ impl Asking {
                 Prompt::Choice { .. } if self.picked.is_empty() => Outcome::Nothing,
                 Prompt::Choice { .. } => self.answer(Response::Picked(self.picked.clone()), gates),
                 Prompt::Cloze { .. } if self.typed.trim().is_empty() => Outcome::Nothing,
-                Prompt::Cloze { .. } => self.answer(Response::Typed(self.typed.clone()), gates),
+                Prompt::Cloze { gaps, gap, .. } => {
+                    let gap = &gaps[*gap];
+                    let right = crate::deck::matches_gap(gap, &self.typed);
+                    match crate::deck::near_miss(gap, &self.typed) {
+                        // An exam shows no verdict, so it cannot ask either: there a near
+                        // miss is wrong, as it would be on paper.
+                        Some(expected) if !right && self.verdicts => {
+                            self.phase = Phase::NearMiss {
+                                expected: expected.to_owned(),
+                            };
+                            Outcome::Changed
+                        }
+                        _ => self.answer(Response::Typed(self.typed.clone()), gates),
+                    }
+                }
                 Prompt::Placement(card) => {
                     self.grade = Some(grade_placement(card, &self.marked, gates));
                     self.answer(Response::Marked(self.marked.clone()), gates)
@@ -427,6 +473,26 @@ impl Asking {
                     Span::styled("answer: ", theme.dim()),
                     Span::styled(format!("{typed}{cursor}"), theme.bold()),
                 ]));
+                if let Phase::NearMiss { expected } = &self.phase {
+                    let (typed, want, marks) = crate::deck::align(&self.typed, expected);
+                    out.push(Line::styled(
+                        "almost: one or two characters differ",
+                        theme.warn(),
+                    ));
+                    out.push(Line::raw(format!(
+                        "you typed  {}",
+                        super::text::inert(&typed)
+                    )));
+                    out.push(Line::raw(format!(
+                        "expected   {}",
+                        super::text::inert(&want)
+                    )));
+                    out.push(Line::styled(format!("           {marks}"), theme.bad()));
+                    out.push(Line::styled(
+                        "a typo? y counts it right, n counts it wrong",
+                        theme.key(),
+                    ));
+                }
                 if verdict_shown {
                     let right = matches!(self.phase, Phase::Answered { correct: true });
                     out.push(if right {
