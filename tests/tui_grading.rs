@@ -68,3 +68,44 @@ fn forgiving_spellings_are_right_at_once() {
     type_in(&mut a, "preferredDuringSchedulingIgnoredDuringExecution");
     assert_eq!(a.phase, Phase::Answered { correct: false });
 }
+
+/// The quiz's results show what you answered beside the right answer, and a cloze reads as
+/// a sentence with the gap marked, never as `{{...}}` markup.
+#[test]
+fn quiz_results_show_your_answer_and_no_markup() {
+    use kubedrill::tui::Start;
+    use kubedrill::tui::app::Screen;
+    use kubedrill::tui::screens::quiz::QuizOptions;
+    let mut app = app(Start::Quiz(QuizOptions {
+        count: 20,
+        seed: 3,
+        ..QuizOptions::default()
+    }));
+    // Answer every item badly: pick 1, say false, type a wrong word, mark nothing.
+    for _ in 0..60 {
+        let Screen::Quiz(q) = &app.screen else {
+            panic!("the quiz")
+        };
+        if q.finished.is_some() {
+            break;
+        }
+        for keys in ["1", "f", "zzz"] {
+            press(&mut app, keys);
+        }
+        press_code(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+        // Self-graded flash cards: reveal, then "did not know it".
+        press(&mut app, " ");
+        press(&mut app, "n");
+        // The answers were never saved by a loop here: tell the screen they were.
+        for n in 0..3 {
+            app.update(Action::Saved(kubedrill::tui::Saved::Recorded(n)), NOW);
+        }
+    }
+    let Screen::Quiz(q) = &app.screen else {
+        panic!("the quiz")
+    };
+    assert!(q.finished.is_some(), "the quiz ends after its items");
+    let results = draw(&app, 200, 200);
+    assert!(results.contains("you:"), "{results}");
+    assert!(!results.contains("{{"), "raw cloze markup:\n{results}");
+}

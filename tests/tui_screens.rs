@@ -161,7 +161,17 @@ fn quiz_question_and_results() {
     };
     let mut app = app(Start::Quiz(opts));
     both("quiz_question", &app);
-    // Leaving ends the quiz early: the results count the unanswered items as wrong.
+    // Esc asks first; a second Esc ends the quiz early: the results count the unanswered
+    // items as wrong.
+    press_code(&mut app, KeyCode::Esc);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Esc or q again ends the quiz"),
+        "{:?}",
+        app.status
+    );
     press_code(&mut app, KeyCode::Esc);
     both("quiz_results_unanswered", &app);
 }

@@ -198,6 +198,60 @@ impl Question {
         }
     }
 
+    /// A learner's response in words, beside the right answer in a quiz's results.
+    pub fn response_text(&self, response: &Response) -> String {
+        match (&self.prompt, response) {
+            (Prompt::Choice { choices, .. }, Response::Picked(picked)) => picked
+                .iter()
+                .filter_map(|&i| choices.get(i).map(|c| format!("{}. {c}", i + 1)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            (Prompt::Flash { .. }, Response::Said(knew)) => {
+                if *knew { "knew it" } else { "did not know it" }.into()
+            }
+            (_, Response::Said(said)) => if *said { "true" } else { "false" }.into(),
+            (_, Response::Typed(typed)) => typed.trim().to_owned(),
+            (_, Response::Marked(marked)) if marked.is_empty() => "no node marked".into(),
+            (_, Response::Marked(marked)) => format!(
+                "a pod on {}",
+                marked.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            (_, Response::Picked(picked)) => picked
+                .iter()
+                .map(|i| (i + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    /// A cloze's text as it reads, every gap filled with its answer and the asked one marked
+    /// `[answer]`; other prompts' text as it is.
+    pub fn sentence(&self) -> String {
+        match &self.prompt {
+            Prompt::Cloze {
+                text, gaps, gap, ..
+            } => {
+                let mut out = String::new();
+                let mut at = 0;
+                for (i, g) in gaps.iter().enumerate() {
+                    out.push_str(&text[at..g.span.start]);
+                    if i == *gap {
+                        out.push_str(&format!("[{}]", g.answer));
+                    } else {
+                        out.push_str(&g.answer);
+                    }
+                    at = g.span.end;
+                }
+                out.push_str(&text[at..]);
+                out
+            }
+            Prompt::Flash { front, .. } => front.clone(),
+            Prompt::Choice { prompt, .. } => prompt.clone(),
+            Prompt::TrueFalse { statement, .. } => statement.clone(),
+            Prompt::Placement(card) => card.prompt.clone(),
+        }
+    }
+
     /// The explanation shown after answering (empty for flash cards: their back is the answer).
     pub fn explanation(&self) -> &str {
         match &self.prompt {

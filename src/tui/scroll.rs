@@ -197,6 +197,17 @@ impl Scroll {
         self.follow = false;
     }
 
+    /// One row on or back (a results list read line by line).
+    pub fn line_down(&mut self) {
+        self.offset = self.base().saturating_add(1).min(self.limit.get());
+        self.follow = false;
+    }
+
+    pub fn line_up(&mut self) {
+        self.offset = self.base().saturating_sub(1);
+        self.follow = false;
+    }
+
     /// The cursor moved: keep its line in view.
     pub fn follow(&mut self) {
         self.follow = true;

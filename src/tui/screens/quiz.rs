@@ -2,18 +2,19 @@
 //! Exam style shows verdicts only at the end; `--practice` shows each verdict at once. Every
 //! answer is logged (mode `quiz`); a missed item's Again makes it due again.
 
-use crate::exercise::{Asked, Question, QuizFilter, QuizScore, pick_quiz, score_quiz};
+use crate::exercise::{Asked, Question, QuizFilter, QuizScore, Response, pick_quiz, score_quiz};
 use crate::srs::{Answer, Mode, Rating};
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
 use crate::tui::keymap::Binding;
 use crate::tui::question::{self, Asking, Outcome};
+use crate::tui::scroll::Scroll;
 use crate::tui::text::{inert, inert_lines};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Gauge, Paragraph, Widget};
 
 #[derive(Debug, Clone)]
 pub struct QuizOptions {
@@ -43,6 +44,8 @@ pub struct Given {
     pub correct: bool,
     /// False for items the quiz ended before (time up, or left early): they count as missed.
     pub answered: bool,
+    /// What the learner answered (none for a self-graded flash card or an unanswered item).
+    pub response: Option<Response>,
 }
 
 pub struct QuizScreen {
@@ -56,8 +59,11 @@ pub struct QuizScreen {
     pending: Option<(Answer, bool)>,
     /// Practice mode: the verdict is on screen, the next key continues.
     answered: bool,
-    pub scroll: u16,
+    /// The results scroll: a long explanation is never cut.
+    scroll: Scroll,
     pub timed_out: bool,
+    /// Esc or q was pressed once mid-quiz: the next one ends it.
+    confirm_leave: bool,
 }
 
 const FLASH_SELF: &[Binding] = &[
@@ -140,8 +146,9 @@ impl QuizScreen {
             finished: None,
             pending: None,
             answered: false,
-            scroll: 0,
+            scroll: Scroll::default(),
             timed_out: false,
+            confirm_leave: false,
         })
     }
 
@@ -153,7 +160,7 @@ impl QuizScreen {
 
     pub fn bindings(&self) -> Vec<&'static [Binding]> {
         if self.finished.is_some() {
-            return vec![RESULTS];
+            return vec![RESULTS, crate::tui::keymap::PAGING];
         }
         let Some(asking) = &self.asking else {
             return vec![];
@@ -178,8 +185,10 @@ impl QuizScreen {
     pub fn update(&mut self, action: &Action, ctx: &mut Context) -> Reply {
         if self.finished.is_some() {
             match action {
-                Action::Down => self.scroll = self.scroll.saturating_add(1),
-                Action::Up => self.scroll = self.scroll.saturating_sub(1),
+                Action::Down => self.scroll.line_down(),
+                Action::Up => self.scroll.line_up(),
+                Action::PageDown => self.scroll.page_down(),
+                Action::PageUp => self.scroll.page_up(),
                 Action::Back => return Reply::leave(),
                 _ => {}
             }
@@ -193,9 +202,23 @@ impl QuizScreen {
             self.finish();
             return Reply::status("time is up");
         }
+        if !matches!(
+            action,
+            Action::Back | Action::Tick | Action::Saved(_) | Action::SaveFailed(_)
+        ) {
+            self.confirm_leave = false;
+        }
         match action {
+            // Leaving mid-quiz ends it (what was answered is already logged), but a stray Esc
+            // must not score a quiz of 20 with 19 unanswered: the first one asks.
+            Action::Back if !self.confirm_leave => {
+                self.confirm_leave = true;
+                let left = self.questions.len().saturating_sub(self.given.len());
+                return Reply::status(format!(
+                    "Esc or q again ends the quiz now ({left} unanswered count as missed); any other key goes on"
+                ));
+            }
             Action::Back => {
-                // Leaving mid-quiz ends it: what was answered is already logged.
                 self.finish();
                 return Reply::none();
             }
@@ -256,6 +279,7 @@ impl QuizScreen {
                 question: asking.question.clone(),
                 correct,
                 answered: true,
+                response: asking.response.clone(),
             });
         }
         if self.opts.practice {
@@ -282,6 +306,7 @@ impl QuizScreen {
                 question: q.clone(),
                 correct: false,
                 answered: false,
+                response: None,
             });
         }
         let asked: Vec<Asked> = self
@@ -383,6 +408,15 @@ impl QuizScreen {
                 Span::styled(if g.answered { "" } else { " (not answered)" }, theme.dim()),
             ]));
             lines.push(Line::raw(format!("  {}", first_line(q))));
+            if let Some(response) = &g.response {
+                lines.push(Line::styled(
+                    format!(
+                        "  you:    {}",
+                        inert(&q.response_text(response)).replace('\n', " ")
+                    ),
+                    theme.bad(),
+                ));
+            }
             lines.push(Line::styled(
                 format!(
                     "  answer: {}",
@@ -394,10 +428,7 @@ impl QuizScreen {
                 lines.push(Line::styled(format!("  {l}"), theme.dim()));
             }
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll, 0))
-            .render(area, buf);
+        self.scroll.render_text(&lines, area, buf, theme);
     }
 }
 
@@ -408,7 +439,8 @@ fn first_line(q: &Question) -> String {
         Prompt::Flash { front, .. } => front,
         Prompt::Choice { prompt, .. } => prompt,
         Prompt::TrueFalse { statement, .. } => statement,
-        Prompt::Cloze { text, .. } => text,
+        // The sentence as it reads, the asked gap marked, never `{{...}}` markup.
+        Prompt::Cloze { .. } => return inert(&q.sentence()).replace('\n', " "),
         Prompt::Placement(p) => &p.prompt,
     };
     inert(text.lines().next().unwrap_or_default())
