@@ -109,3 +109,46 @@ fn quiz_results_show_your_answer_and_no_markup() {
     assert!(results.contains("you:"), "{results}");
     assert!(!results.contains("{{"), "raw cloze markup:\n{results}");
 }
+
+/// A lesson's check shows the real verdict: a wrong answer lets the learner go on, but its
+/// header says wrong, not ✓.
+#[test]
+fn a_wrong_lesson_check_is_not_shown_as_right() {
+    use kubedrill::tui::Start;
+    use kubedrill::tui::app::Screen;
+    let study = study(Vec::new());
+    // A lesson step whose check is a cloze card.
+    let (key, index) = study
+        .library
+        .decks
+        .iter()
+        .flat_map(|d| {
+            d.lessons.iter().flat_map(move |l| {
+                l.steps.iter().enumerate().filter_map(move |(i, s)| {
+                    let card = d.card(s.check.as_deref()?)?;
+                    matches!(card.body, kubedrill::deck::CardBody::Cloze { .. })
+                        .then(|| (format!("{}/{}", d.id, l.id), i))
+                })
+            })
+        })
+        .next()
+        .expect("a lesson step checked by a cloze card");
+    let mut app = app(Start::Learn(Some(key.clone())));
+    for _ in 0..index {
+        if let Screen::Learn(learn) = &mut app.screen
+            && let Some(walk) = learn.walk.as_mut()
+        {
+            walk.passed = true;
+        }
+        press(&mut app, "n");
+    }
+    press(&mut app, "zzzz");
+    press_code(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    let screen = draw(&app, 80, 24);
+    assert!(
+        screen.contains("check: ✗ wrong"),
+        "{key} step {}:\n{screen}",
+        index + 1
+    );
+    assert!(!screen.contains("✓ right ──"), "{screen}");
+}

@@ -403,9 +403,11 @@ impl Asking {
                 for (i, choice) in choices.iter().enumerate() {
                     let picked = self.picked.contains(&i);
                     let right = answers.contains(&i);
+                    // Each by its own symbol, so the verdict reads without colour too.
                     let mark = match (verdict_shown, right, picked) {
-                        (true, true, _) => Span::styled("✓ ", theme.good()),
+                        (true, true, true) => Span::styled("✓ ", theme.good()),
                         (true, false, true) => Span::styled("✗ ", theme.bad()),
+                        (true, true, false) => Span::styled("→ ", theme.bad()),
                         _ => Span::raw("  "),
                     };
                     let box_ = if picked { "[x]" } else { "[ ]" };
@@ -421,6 +423,12 @@ impl Asking {
                         Span::raw(format!("{box_} ")),
                         Span::styled(text, style),
                     ]));
+                }
+                if verdict_shown {
+                    out.push(Line::styled(
+                        "✓ picked and right · ✗ picked but wrong · → right but not picked",
+                        theme.dim(),
+                    ));
                 }
             }
             Prompt::TrueFalse {

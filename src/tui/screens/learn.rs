@@ -427,14 +427,18 @@ impl Walk {
             .collect();
         if let Some(asking) = &self.asking {
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                if self.passed {
-                    "── check ✓ ──"
-                } else {
-                    "── check: answer to go on ──"
-                },
-                theme.key(),
-            ));
+            // The real verdict: a wrong answer lets the learner go on, but it is not a ✓.
+            let (head, style) = match (&asking.phase, self.passed) {
+                (question::Phase::Answered { correct: true }, _) => {
+                    ("── check: ✓ right ──", theme.good())
+                }
+                (question::Phase::Answered { correct: false }, _) => {
+                    ("── check: ✗ wrong (the answer is below) ──", theme.bad())
+                }
+                (_, true) => ("── check: done ──", theme.key()),
+                (_, false) => ("── check: answer to go on ──", theme.key()),
+            };
+            lines.push(Line::styled(head, style));
             lines.extend(asking.lines(body.width as usize, theme, ctx.gates));
             if asking.phase == question::Phase::Revealed && !self.passed {
                 lines.push(Line::styled("Did you know it? y / x", theme.key()));
