@@ -71,6 +71,8 @@ pub enum Command {
     Optimize,
     /// List leeches: items forgotten so often that they were suspended.
     Leeches,
+    /// List every suspended item and why (a leech, or suspended by you with `s`).
+    Suspended,
     /// Bring a suspended item back into reviews.
     Unsuspend {
         /// The item id, as `kubedrill leeches` prints it (`deck/card`).

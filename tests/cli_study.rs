@@ -143,6 +143,28 @@ fn leeches_are_listed_and_can_be_unsuspended() {
         String::from_utf8(out.stdout).unwrap(),
         format!("{item}  8 lapses  suspended\n1 leech; `kubedrill unsuspend ID` brings one back\n")
     );
+    // `suspended` lists every suspended item and why: the leech, and one suspended by hand.
+    let by_hand = "daemonset-basics/what-a-daemonset-runs";
+    {
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        store
+            .set_flags(
+                by_hand,
+                Flags {
+                    suspended: true,
+                    leech: false,
+                },
+            )
+            .unwrap();
+    }
+    let out = kubedrill(dir.path(), &["suspended"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!(
+            "{by_hand}  suspended by you\n{item:<38}  leech: forgotten 8 times\n2 suspended; `kubedrill unsuspend ID` brings one back\n"
+        )
+    );
+    kubedrill(dir.path(), &["unsuspend", by_hand]);
     let out = kubedrill(dir.path(), &["unsuspend", item]);
     assert!(
         out.status.success(),

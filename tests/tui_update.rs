@@ -252,6 +252,45 @@ fn suspend_takes_the_item_out_and_flags_it() {
         "daemonset-basics/exactly-one-pod-on-every-node"
     );
     assert!(logged(&t.store).is_empty(), "suspending is not an answer");
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("kubedrill unsuspend"), "{status}");
+    assert!(
+        status.chars().count() <= 78,
+        "the message fits 80 columns: {status}"
+    );
+}
+
+#[test]
+fn undo_after_suspend_lifts_the_suspension_not_the_answer_before() {
+    let mut t = temp_store();
+    let mut app = review("daemonset-basics");
+    type_saving(&mut app, &mut t.store, " 3");
+    assert_eq!(logged(&t.store).len(), 1);
+    let suspended = current_item(&app);
+    type_saving(&mut app, &mut t.store, "s");
+    assert_ne!(current_item(&app), suspended);
+    // The item now on screen is typed into, so undo is Ctrl-Z (u is a letter there).
+    let ctrl_z = |app: &mut App, store: &mut kubedrill::store::Store| {
+        let effects = app.key(
+            KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
+            NOW,
+        );
+        kubedrill::tui::perform(app, store, effects);
+    };
+    ctrl_z(&mut app, &mut t.store);
+    assert_eq!(current_item(&app), suspended, "the suspended item is back");
+    assert!(
+        t.store
+            .flags()
+            .unwrap()
+            .get(&suspended)
+            .is_none_or(|f| !f.suspended),
+        "and no longer suspended"
+    );
+    assert_eq!(logged(&t.store).len(), 1, "the answer before stays");
+    // Undo again takes back that answer.
+    type_saving(&mut app, &mut t.store, "u");
+    assert!(logged(&t.store).is_empty());
 }
 
 #[test]
@@ -470,8 +509,10 @@ fn help_lists_every_binding_of_the_screen_and_the_footer_only_real_keys() {
     let tables = app.screen_bindings();
     let help = keymap::help(&tables);
     for b in tables.iter().flat_map(|t| t.iter()) {
+        // Listed itself, or as part of a combined entry (`PgUp` in `PgDn/PgUp`), once.
         assert!(
-            help.iter().any(|(k, h)| *k == b.shown && *h == b.help),
+            help.iter()
+                .any(|(k, h)| *k == b.shown && *h == b.help || k.split('/').any(|p| p == b.shown)),
             "{} missing",
             b.shown
         );
@@ -483,6 +524,14 @@ fn help_lists_every_binding_of_the_screen_and_the_footer_only_real_keys() {
     let shown: Vec<&str> = help.iter().map(|(k, _)| *k).collect();
     for k in ["1-4", "2", "3", "4", "e", "u", "s", "?", "q/Esc"] {
         assert!(shown.contains(&k), "{k} is in help: {shown:?}");
+    }
+    // No key twice: `k` is not listed again after `j/k`.
+    for (i, k) in shown.iter().enumerate() {
+        let again = shown
+            .iter()
+            .enumerate()
+            .any(|(j, other)| i != j && other.split('/').any(|p| p == *k) && other != k);
+        assert!(!again, "{k} is listed twice: {shown:?}");
     }
 }
 

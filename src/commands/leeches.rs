@@ -43,6 +43,44 @@ pub fn list(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<()> {
     })
 }
 
+/// Every suspended item, and why: a leech (with its lapses) or suspended by hand.
+pub fn suspended(data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<()> {
+    let study = Study::load(data, deck_dirs)?;
+    let mut items: Vec<(&String, String)> = study
+        .flags
+        .iter()
+        .filter(|(_, f)| f.suspended)
+        .map(|(id, f)| {
+            let lapses = study.states.get(id).map_or(0, |s| s.lapses);
+            let why = if f.leech {
+                format!("leech: forgotten {lapses} times")
+            } else {
+                "suspended by you".to_owned()
+            };
+            (id, why)
+        })
+        .collect();
+    items.sort();
+    write_out(|out| {
+        if items.is_empty() {
+            return writeln!(out, "no suspended items");
+        }
+        let width = items
+            .iter()
+            .map(|(id, _)| id.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (id, why) in &items {
+            writeln!(out, "{:<width$}  {why}", inert(id))?;
+        }
+        writeln!(
+            out,
+            "{} suspended; `kubedrill unsuspend ID` brings one back",
+            items.len()
+        )
+    })
+}
+
 /// Lifts the suspension of an item; it stays marked as a leech.
 /// An item no loaded deck has is "no such item", unless it is suspended (its deck may have
 /// been removed since: it can still be brought back).

@@ -91,6 +91,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Compare { table }) => open(Start::Compare(table)),
         Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),
+        Some(Command::Suspended) => leeches::suspended(cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Unsuspend { id }) => {
             leeches::unsuspend(&id, cli.data_dir.as_deref(), &cli.decks)
         }

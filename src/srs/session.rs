@@ -78,6 +78,12 @@ impl Session {
         self.queue.retain(|i| i != item);
     }
 
+    /// Puts an item back at the front of the queue (its suspension was undone).
+    pub fn put_back(&mut self, item: String) {
+        self.queue.retain(|i| *i != item);
+        self.queue.push_front(item);
+    }
+
     /// Undoes the latest answer: the item's state is restored and it returns to the front of the
     /// queue. Returns the log id to delete, or `None` when nothing is left to undo.
     pub fn undo(&mut self, states: &mut HashMap<String, CardState>) -> Option<i64> {

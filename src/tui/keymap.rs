@@ -152,7 +152,11 @@ pub fn footer(table: &[&[Binding]]) -> Vec<(&'static str, &'static str)> {
 pub fn help(table: &[&[Binding]]) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&'static str, &'static str)> = Vec::new();
     for b in table.iter().flat_map(|t| t.iter()) {
-        if !out.iter().any(|(s, h)| *s == b.shown && *h == b.help) {
+        // Each key once: `k` is already listed as part of `j/k`, `PgUp` of `PgDn/PgUp`.
+        let listed = out
+            .iter()
+            .any(|(s, h)| *s == b.shown && *h == b.help || s.split('/').any(|k| k == b.shown));
+        if !listed {
             out.push((b.shown, b.help));
         }
     }

@@ -93,9 +93,10 @@ const SELF_GRADE: &[Binding] = &[
         "knew it",
         "I knew it",
     ),
+    // y/n as in the quiz; n is the next step only once the check is answered.
     Binding::new(
-        &[KeyCode::Char('x')],
-        "x",
+        &[KeyCode::Char('n')],
+        "n",
         Action::Say(false),
         "did not",
         "I did not know it",
@@ -441,7 +442,7 @@ impl Walk {
             lines.push(Line::styled(head, style));
             lines.extend(asking.lines(body.width as usize, theme, ctx.gates));
             if asking.phase == question::Phase::Revealed && !self.passed {
-                lines.push(Line::styled("Did you know it? y / x", theme.key()));
+                lines.push(Line::styled("Did you know it? y / n", theme.key()));
             }
         }
         self.scroll.begin();

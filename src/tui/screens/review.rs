@@ -34,6 +34,13 @@ struct Pending {
     old_flags: Flags,
 }
 
+/// One action `u` can take back.
+#[derive(Debug, Clone)]
+enum Undoable {
+    Answer,
+    Suspend { item: String, before: Flags },
+}
+
 pub struct ReviewScreen {
     pub opts: ReviewOptions,
     mode: Mode,
@@ -43,6 +50,9 @@ pub struct ReviewScreen {
     pending: Option<Pending>,
     /// Per answer still undoable: the flags to restore when it is undone (it made a leech).
     undo_flags: Vec<Option<(String, Flags)>>,
+    /// What `u` undoes, newest last: an answer (its details are in `session` and
+    /// `undo_flags`) or a suspension (the item and the flags it had).
+    undoable: Vec<Undoable>,
     /// The answer on screen was saved; the next key continues.
     answered: bool,
     pub leeches: Vec<String>,
@@ -178,6 +188,7 @@ impl ReviewScreen {
             asking: None,
             pending: None,
             undo_flags: Vec::new(),
+            undoable: Vec::new(),
             answered: false,
             leeches: Vec::new(),
         };
@@ -356,6 +367,7 @@ impl ReviewScreen {
             }
             None => self.undo_flags.push(None),
         }
+        self.undoable.push(Undoable::Answer);
         let checked = pending.answer.correct.is_some();
         if checked {
             // The verdict stays on screen until the learner continues.
@@ -369,10 +381,31 @@ impl ReviewScreen {
         }
     }
 
+    /// Undoes the last action, whatever it was: a suspension is lifted and its item comes
+    /// back on screen; an answer is deleted from the log.
     fn undo(&mut self, ctx: &mut Context) -> Reply {
         if self.pending.is_some() {
             return Reply::none();
         }
+        if let Some(Undoable::Suspend { item, before }) = self.undoable.last().cloned() {
+            self.undoable.pop();
+            if before == Flags::default() {
+                ctx.study.flags.remove(&item);
+            } else {
+                ctx.study.flags.insert(item.clone(), before);
+            }
+            self.session.put_back(item.clone());
+            self.show_current(ctx);
+            return Reply {
+                effects: vec![Effect::SetFlags {
+                    item,
+                    flags: before,
+                }],
+                status: Some("undone: the item is no longer suspended".into()),
+                ..Reply::none()
+            };
+        }
+        self.undoable.pop();
         let study = &mut ctx.study;
         let Some(id) = self.session.undo(&mut study.states) else {
             return Reply::status("nothing to undo in this session");
@@ -404,10 +437,15 @@ impl ReviewScreen {
             return Reply::none();
         };
         let item = asking.question.item.clone();
+        let before = ctx.study.flags.get(&item).copied().unwrap_or_default();
         let flags = Flags {
             suspended: true,
-            ..ctx.study.flags.get(&item).copied().unwrap_or_default()
+            ..before
         };
+        self.undoable.push(Undoable::Suspend {
+            item: item.clone(),
+            before,
+        });
         ctx.study.flags.insert(item.clone(), flags);
         self.session.drop_item(&item);
         self.show_current(ctx);
@@ -416,11 +454,8 @@ impl ReviewScreen {
                 item: item.clone(),
                 flags,
             }],
-            status: Some(format!(
-                "suspended {}; kubedrill unsuspend {} brings it back",
-                inert(&item),
-                inert(&item)
-            )),
+            // Short enough for 80 columns: the id is in the header the user just saw.
+            status: Some("suspended · u brings it back now, `kubedrill unsuspend ID` later".into()),
             ..Reply::none()
         }
     }
