@@ -112,3 +112,60 @@ proptest! {
         prop_assert_eq!(s.remaining(), items.len());
     }
 }
+
+const MIN: i64 = 60_000;
+
+/// Anki's v3 order with a fake clock: a card answered Again comes back once its minute is up,
+/// before the new cards still waiting, not after all of them.
+#[test]
+fn a_learning_card_comes_back_when_due_between_new_cards() {
+    let sched = Scheduler::default();
+    let mut states = HashMap::new();
+    let items: Vec<String> = (1..=5).map(|i| format!("d/n{i}")).collect();
+    let mut s = Session::new(items);
+    s.answered(1, &a("d/n1", 0, Rating::Again), &mut states, &sched);
+    assert_eq!(s.current(), Some("d/n2"), "not due yet: the next new card");
+    s.answered(2, &a("d/n2", 30_000, Rating::Easy), &mut states, &sched);
+    assert_eq!(s.current(), Some("d/n3"));
+    s.answered(3, &a("d/n3", 70_000, Rating::Easy), &mut states, &sched);
+    assert_eq!(
+        s.current(),
+        Some("d/n1"),
+        "due after a minute: back before n4"
+    );
+    s.answered(4, &a("d/n1", 80_000, Rating::Easy), &mut states, &sched);
+    assert_eq!(s.current(), Some("d/n4"));
+}
+
+/// When only learning cards are left: one due within 20 minutes is shown early (Anki's
+/// learn-ahead limit); one due later makes the session wait, and it comes back when due.
+#[test]
+fn only_learning_left_learns_ahead_or_waits() {
+    let sched = Scheduler::default();
+    let mut states = HashMap::new();
+    let mut s = Session::new(vec!["d/a".into()]);
+    // Good: the second step, 10 minutes: within the limit, shown at once.
+    s.answered(1, &a("d/a", 0, Rating::Good), &mut states, &sched);
+    assert_eq!(s.current(), Some("d/a"));
+    assert_eq!(s.next_due(&states), None);
+    // Steps of 30 and 60 minutes: Again waits 30, past the limit.
+    let thirty = Scheduler::new(kubedrill::srs::SchedulerConfig {
+        learning_steps_mins: vec![30, 60],
+        ..Default::default()
+    })
+    .unwrap();
+    let mut states = HashMap::new();
+    let mut s = Session::new(vec!["d/b".into()]);
+    s.answered(1, &a("d/b", 0, Rating::Again), &mut states, &thirty);
+    assert_eq!(
+        s.current(),
+        None,
+        "30 minutes is past the learn-ahead limit"
+    );
+    assert_eq!(s.next_due(&states), Some(30 * MIN));
+    assert_eq!(s.remaining(), 1);
+    s.advance(&states, 9 * MIN);
+    assert_eq!(s.current(), None);
+    s.advance(&states, 10 * MIN);
+    assert_eq!(s.current(), Some("d/b"), "within 20 minutes of due: shown");
+}

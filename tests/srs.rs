@@ -180,13 +180,33 @@ fn new_good_goes_to_the_second_learning_step() {
     );
 }
 
+/// Again waits the first step; Hard stays on it but waits as Anki does: the average of the
+/// first two steps (1m and 10m: 5.5m).
 #[rstest]
-#[case::again(Rating::Again)]
-#[case::hard(Rating::Hard)]
-fn new_again_or_hard_waits_the_first_step(#[case] rating: Rating) {
+#[case::again(Rating::Again, MINUTE_MS)]
+#[case::hard(Rating::Hard, 11 * MINUTE_MS / 2)]
+fn new_again_or_hard_stays_on_the_first_step(#[case] rating: Rating, #[case] wait: i64) {
     let state = sched().apply(&CardState::default(), &review(T0, rating));
     assert_eq!(state.phase, Phase::Learning { step: 0 });
-    assert_eq!(state.due_ms, T0 + MINUTE_MS);
+    assert_eq!(state.due_ms, T0 + wait);
+}
+
+/// Hard with a single learning step waits 1.5 times it; on a later step, that step again.
+#[test]
+fn hard_on_a_single_step_and_on_a_later_step() {
+    let one = Scheduler::new(SchedulerConfig {
+        learning_steps_mins: vec![10],
+        ..SchedulerConfig::default()
+    })
+    .unwrap();
+    let state = one.apply(&CardState::default(), &review(T0, Rating::Hard));
+    assert_eq!(state.due_ms, T0 + 15 * MINUTE_MS);
+    let s = sched();
+    let second = s.apply(&CardState::default(), &review(T0, Rating::Good));
+    assert_eq!(second.phase, Phase::Learning { step: 1 });
+    let hard = s.apply(&second, &review(T0 + 10 * MINUTE_MS, Rating::Hard));
+    assert_eq!(hard.phase, Phase::Learning { step: 1 });
+    assert_eq!(hard.due_ms, T0 + 20 * MINUTE_MS);
 }
 
 #[test]
@@ -592,7 +612,7 @@ fn a_new_card_previews_like_anki() {
     let easy = format!("{}d", easy.round());
     assert_eq!(
         shown,
-        ["1m".to_string(), "1m".to_string(), "10m".to_string(), easy]
+        ["1m".to_string(), "6m".to_string(), "10m".to_string(), easy]
     );
 }
 

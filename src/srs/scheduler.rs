@@ -246,9 +246,19 @@ fn walk(
     let current = step.min(last);
     let next = match rating {
         Rating::Again => 0,
-        // Anki waits the average of this step and the next on the first step; repeating the
-        // current step is simpler and differs only in that one wait.
-        Rating::Hard => current,
+        // Hard stays on the step. Its wait is Anki's: on the first step the average of the
+        // first two steps (1m and 10m: 5.5m), or 1.5 times a single step; on a later step,
+        // that step again.
+        Rating::Hard => {
+            let wait_ms = match (current, steps) {
+                (0, [first, second, ..]) => {
+                    (i64::from(*first) + i64::from(*second)) * MINUTE_MS / 2
+                }
+                (0, [only]) => i64::from(*only) * MINUTE_MS * 3 / 2,
+                _ => i64::from(steps[current]) * MINUTE_MS,
+            };
+            return (phase(current), at_ms.saturating_add(wait_ms));
+        }
         Rating::Good if current < last => current + 1,
         Rating::Good | Rating::Easy => return graduated,
     };

@@ -188,8 +188,12 @@ pub fn perform(app: &mut App, store: &mut Store, effects: Vec<Effect>) {
     while let Some(effect) = queue.pop_front() {
         let more = match apply(store, &effect) {
             None => continue,
-            Some(Ok(saved)) => app.update(Action::Saved(saved), now_ms()),
-            Some(Err(e)) => app.save_failed(effect, format!("not saved: {}", e.short()), now_ms()),
+            // A write's result belongs to the moment of the action that asked for it.
+            Some(Ok(saved)) => app.update(Action::Saved(saved), app.ctx.now_ms),
+            Some(Err(e)) => {
+                let now = app.ctx.now_ms;
+                app.save_failed(effect, format!("not saved: {}", e.short()), now)
+            }
         };
         queue.extend(more);
     }

@@ -230,6 +230,8 @@ impl ReviewScreen {
     fn show_current(&mut self, ctx: &Context) {
         self.answered = false;
         self.asking = None;
+        // Learning cards that came due meanwhile go first (Anki's order).
+        self.session.advance(&ctx.study.states, ctx.now_ms);
         while let Some(item) = self.session.current() {
             let seed = ctx.seed ^ hash(item);
             if let Some(q) = Question::for_item(&ctx.study.library, item, seed) {
@@ -266,6 +268,14 @@ impl ReviewScreen {
             Action::SaveFailed(_) => return Reply::none(),
             Action::StudyChanged(items) => {
                 self.answered_elsewhere(items, ctx);
+                return Reply::none();
+            }
+            // Waiting for a learning card: it shows by itself once it is due.
+            Action::Tick if self.asking.is_none() => {
+                self.session.advance(&ctx.study.states, ctx.now_ms);
+                if self.session.current().is_some() {
+                    self.show_current(ctx);
+                }
                 return Reply::none();
             }
             Action::Undo => return self.undo(ctx),
@@ -574,7 +584,17 @@ impl ReviewScreen {
             ),
             Line::raw(format!("{} answered in this session.", self.done())),
         ];
-        // When is the next item due (in this scope)?
+        // A learning card of this session comes back by itself: say when.
+        if let Some(due) = self.session.next_due(&ctx.study.states) {
+            lines.push(Line::styled(
+                format!(
+                    "A card you are learning comes back in {}: it shows here by itself.",
+                    describe_interval(due - ctx.now_ms)
+                ),
+                theme.key(),
+            ));
+        }
+        // Otherwise, when is the next item due (in this scope)?
         let next = ctx
             .study
             .states
@@ -591,6 +611,7 @@ impl ReviewScreen {
             .min();
         if let Some(next) = next
             && !self.is_cram()
+            && self.session.next_due(&ctx.study.states).is_none()
         {
             lines.push(Line::raw(format!(
                 "The next item is due in {}.",
