@@ -466,7 +466,8 @@ impl Asking {
                 for (i, g) in gaps.iter().enumerate() {
                     shown.push_str(&text[at..g.span.start]);
                     if i == *gap {
-                        shown.push_str("[ ____ ]");
+                        // No spaces inside: a wrapped line never splits the blank.
+                        shown.push_str("[______]");
                     } else {
                         shown.push_str(&g.answer);
                     }

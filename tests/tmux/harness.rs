@@ -56,10 +56,12 @@ impl Screen {
 
     /// `N` of the review progress line `Review · N/M done`.
     pub fn done(&self) -> Option<usize> {
+        // `Review · 3/20 done ████`: the words, then the progress bar.
         let line = self
             .lines()
-            .find(|l| l.contains("Review ·") && l.ends_with(" done"))?;
-        let counts = line.strip_suffix(" done")?.rsplit(' ').next()?;
+            .find(|l| l.contains("Review ·") && l.contains(" done"))?;
+        let before = &line[..line.find(" done")?];
+        let counts = before.rsplit(' ').next()?;
         counts.split('/').next()?.parse().ok()
     }
 

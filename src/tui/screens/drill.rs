@@ -610,10 +610,11 @@ impl DrillScreen {
             .unwrap_or(4)
             .clamp(4, 24);
         // Wide enough for the longest answer: "keeps-existing", or "pending" in scheduler drills.
+        // A space after it too, so "keeps-existing" never touches the summary.
         let value_w = if matches!(self.drill.question, Question::Scheduler(_)) {
-            8
+            9
         } else {
-            14
+            15
         };
         let mut out = Vec::new();
         let mut cursor_line = 0;

@@ -558,12 +558,18 @@ impl ReviewScreen {
             (None, Some(t)) => format!(" · #{}", inert(t)),
             _ => String::new(),
         };
+        // The words first, the bar after them: a label drawn over the bar ran into it.
+        let label = format!("{what}{scope} · {done}/{total} done ");
+        let width = u16::try_from(label.chars().count()).unwrap_or(u16::MAX);
+        let [words, bar] =
+            Layout::horizontal([Constraint::Length(width), Constraint::Fill(1)]).areas(area);
+        Paragraph::new(Line::styled(label, theme.bold())).render(words, buf);
         Gauge::default()
             .gauge_style(theme.bar())
             .ratio(ratio)
-            .label(format!("{what}{scope} · {done}/{total} done"))
+            .label("")
             .use_unicode(true)
-            .render(area, buf);
+            .render(bar, buf);
     }
 
     fn render_finished(&self, area: Rect, buf: &mut Buffer, ctx: &Context) {
