@@ -266,3 +266,32 @@ fn drill_screen_snapshots() {
         draw(&drill_app(DrillKind::Predict, Difficulty::Easy, 3), 60, 16)
     );
 }
+
+/// `f` in a drill of one kind offers only a rule that kind tests: a scheduler drill never
+/// focuses a status rule, however weak.
+#[test]
+fn focus_offers_only_rules_the_current_kind_tests() {
+    let mut app = drill_app(DrillKind::Scheduler, Difficulty::Medium, 4);
+    let result = |rule: &str, hits: u32, misses: u32| kubedrill::store::DrillResult {
+        at_ms: NOW,
+        seed: 1,
+        difficulty: "medium".into(),
+        kind: "status".into(),
+        rule_hits: [(rule.to_owned(), (hits, misses))].into(),
+    };
+    app.ctx.study.drills = vec![
+        result("status-current", 0, 5),
+        result("insufficient-resource", 3, 1),
+    ];
+    press(&mut app, "f");
+    assert_eq!(
+        screen(&app).opts.focus.as_deref(),
+        Some("insufficient-resource"),
+        "{:?}",
+        app.status
+    );
+    press(&mut app, "f");
+    app.ctx.study.drills = vec![result("status-current", 0, 5)];
+    press(&mut app, "f");
+    assert_eq!(screen(&app).opts.focus, None, "{:?}", app.status);
+}

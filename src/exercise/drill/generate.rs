@@ -66,7 +66,8 @@ pub fn generate(seed: u64, difficulty: Difficulty, kind: DrillKind, focus: Optio
 
 /// Can a drill of this kind have an item counted under `key`? Predict, events and scheduler
 /// items carry placement keys, rollout, status and scheduler items their own.
-fn can_score(kind: DrillKind, key: &str) -> bool {
+/// Can a drill of `kind` score the rule `key` (so focusing on it can work)?
+pub fn can_score(kind: DrillKind, key: &str) -> bool {
     if !RULE_KEYS.contains(&key) {
         return false;
     }

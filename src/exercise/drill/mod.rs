@@ -17,7 +17,7 @@ pub mod status;
 mod yaml;
 
 pub use events::{Event, EventAction, EventsQuestion, NodeEvent};
-pub use generate::{generate, node_limit};
+pub use generate::{can_score, generate, node_limit};
 pub use predict::{NodeExpectation, PredictAnswer, PredictDetail, PredictQuestion};
 pub use rollout::{DeploymentContrast, RolloutAnswer, RolloutQuestion};
 pub use scheduler::{SchedulerNode, SchedulerOutcome, SchedulerQuestion};

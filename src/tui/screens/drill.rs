@@ -4,11 +4,11 @@
 
 use crate::exercise::drill::{
     Answer, Difficulty, Drill, DrillKind, EventAction, Graded, ItemResult, PredictAnswer,
-    PredictDetail, Question, RolloutAnswer, SchedulerOutcome, StatusAnswer,
+    PredictDetail, Question, RolloutAnswer, SchedulerOutcome, StatusAnswer, can_score,
 };
 use crate::placement::Outcome;
 use crate::placement::objects::Node;
-use crate::stats::weakest_rule;
+use crate::stats::{rule_accuracy, weakest_rule};
 use crate::store::DrillResult;
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
@@ -466,7 +466,14 @@ impl DrillScreen {
         if self.opts.focus.take().is_some() {
             return Reply::status("no focus: drills draw every rule again");
         }
-        match weakest_rule(&ctx.study.drills) {
+        // With a fixed kind, only the rules that kind tests can be practised.
+        let weakest = match self.opts.kind {
+            Some(kind) => rule_accuracy(&ctx.study.drills)
+                .into_iter()
+                .find(|r| r.misses > 0 && can_score(kind, &r.rule)),
+            None => weakest_rule(&ctx.study.drills),
+        };
+        match weakest {
             Some(weakest) => {
                 let status = format!(
                     "next drills practise {} ({:.0}% right so far)",
@@ -475,6 +482,9 @@ impl DrillScreen {
                 );
                 self.opts.focus = Some(weakest.rule);
                 Reply::status(status)
+            }
+            None if self.opts.kind.is_some() && !ctx.study.drills.is_empty() => {
+                Reply::status("no rule these drills test has been missed yet: nothing to focus on")
             }
             None => Reply::status("no rule has been missed yet: nothing to focus on"),
         }
