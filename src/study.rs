@@ -8,6 +8,24 @@ use crate::stats::{ItemInfo, day_of};
 use crate::store::{DrillResult, Flags, LessonProgress};
 use std::collections::{HashMap, HashSet};
 
+/// One deck's counts (see `Study::counts`); the total's `deck` is empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckCounts {
+    pub deck: String,
+    pub due: usize,
+    pub new: usize,
+    pub items: usize,
+}
+
+/// Every deck's counts, in library order (each what a review of that deck would show), and all
+/// decks together (the total cap on new items applies there, so its new may be less than the
+/// decks' sum).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub decks: Vec<DeckCounts>,
+    pub total: DeckCounts,
+}
+
 pub struct Study {
     pub library: Library,
     pub scheduler: Scheduler,
@@ -92,6 +110,87 @@ impl Study {
             .iter()
             .filter(|(item, n)| self.states.get(**item).is_some_and(|s| s.reps == **n))
             .count() as u32
+    }
+
+    /// `new_introduced_today` per deck: each deck has its own daily limit of new items.
+    pub fn introduced_today_by_deck(&self, now_ms: i64) -> HashMap<String, u32> {
+        let today = day_of(now_ms);
+        let mut moves_today: HashMap<&str, u32> = HashMap::new();
+        for a in self
+            .answers
+            .iter()
+            .rev()
+            .take_while(|a| day_of(a.at_ms) >= today)
+        {
+            if day_of(a.at_ms) == today && crate::srs::moves_schedule(a.mode, a.rating) {
+                *moves_today.entry(a.item.as_str()).or_default() += 1;
+            }
+        }
+        let mut by_deck: HashMap<String, u32> = HashMap::new();
+        for (item, n) in moves_today {
+            if self.states.get(item).is_some_and(|s| s.reps == n) {
+                *by_deck
+                    .entry(crate::srs::deck_of(item).to_owned())
+                    .or_default() += 1;
+            }
+        }
+        by_deck
+    }
+
+    /// Due and new counts, deck by deck and in all, by the one definition Home, `kubedrill
+    /// decks` and `kubedrill stats` share: *due* is a studied item whose due time has passed;
+    /// *new* is a never-studied item that today's limits still allow (each deck's
+    /// `new_per_day`, all together `new_per_day_total`); *items* are the reviewable items
+    /// (cards and cloze gaps; comparison-table cells are asked in quizzes only). Suspended
+    /// items count in none of them.
+    pub fn counts(&self, now_ms: i64) -> Counts {
+        let items = self.items();
+        let suspended = self.suspended();
+        let introduced = self.introduced_today_by_deck(now_ms);
+        // What a review of these items would show now: due and new.
+        let count = |ids: &[String], deck: &str| {
+            let queue = crate::srs::due_queue_decks(
+                &self.states,
+                ids,
+                &suspended,
+                now_ms,
+                &introduced,
+                self.scheduler.config(),
+                &self.scheduler,
+            );
+            let new = queue
+                .iter()
+                .filter(|id| {
+                    self.states
+                        .get(*id)
+                        .is_none_or(|s| s.phase == crate::srs::Phase::New)
+                })
+                .count();
+            DeckCounts {
+                deck: deck.to_owned(),
+                due: queue.len() - new,
+                new,
+                items: ids.len(),
+            }
+        };
+        let decks = self
+            .library
+            .decks
+            .iter()
+            .map(|d| {
+                let ids: Vec<String> = items
+                    .iter()
+                    .filter(|i| i.deck == d.id)
+                    .map(|i| i.id.clone())
+                    .collect();
+                count(&ids, &d.id)
+            })
+            .collect();
+        let all: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+        Counts {
+            decks,
+            total: count(&all, ""),
+        }
     }
 
     /// Answers given today (UTC) and the streak of consecutive days with answers, ending today or

@@ -356,7 +356,7 @@ mod settings {
     #[rstest]
     #[case::unknown_key(
         "new_per_day = 5\nretention = 0.9\n",
-        "config.toml:2:1: unknown field `retention`, expected one of `desired_retention`, `new_per_day`, `max_interval_days`, `learning_steps`, `relearning_steps`, `leech_threshold`"
+        "config.toml:2:1: unknown field `retention`, expected one of `desired_retention`, `new_per_day`, `new_per_day_total`, `max_interval_days`, `learning_steps`, `relearning_steps`, `leech_threshold`"
     )]
     #[case::retention_out_of_range(
         "\ndesired_retention = 1.5\n",

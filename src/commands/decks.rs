@@ -26,26 +26,22 @@ struct DeckRow {
 pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()> {
     let study = Study::load(data, dirs)?;
     let now = now_ms();
-    let items = study.items();
-    let suspended = study.suspended();
-    let introduced_today = study.new_introduced_today(now);
+    // The counts Home shows (Study::counts): ITEMS are the reviewable items; the per-kind
+    // counts beside them include comparison-table cells, which quizzes ask.
+    let shared = study.counts(now);
     let rows: Vec<DeckRow> = study
         .library
         .decks
         .iter()
-        .map(|d| {
+        .zip(&shared.decks)
+        .map(|(d, c)| {
             let counts = d.counts();
-            let deck_items: Vec<String> = items
-                .iter()
-                .filter(|i| i.deck == d.id)
-                .map(|i| i.id.clone())
-                .collect();
-            let (due, new) = study.due_and_new(&deck_items, &suspended, introduced_today, now);
+            let (due, new) = (c.due, c.new);
             DeckRow {
                 id: d.id.clone(),
                 title: d.title.clone(),
                 source: d.origin.label().to_owned(),
-                items: counts.values().sum(),
+                items: c.items,
                 counts: ItemKind::ALL
                     .iter()
                     .map(|k| (k.name(), counts.get(k).copied().unwrap_or(0)))

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Result<()> {
     let study = Study::load(data, deck_dirs)?;
+    let now = now_ms();
     let items = study.items();
     let stats = compute(
         &study.answers,
@@ -17,11 +18,18 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
         &items,
         &study.suspended(),
         &study.scheduler,
-        now_ms(),
+        now,
     );
+    // Due and new now, as Home and `kubedrill decks` count them (Study::counts).
+    let counts = study.counts(now);
     if args.json {
         return write_out(|out| {
-            serde_json::to_writer(&mut *out, &stats).map_err(std::io::Error::from)?;
+            let mut value = serde_json::to_value(&stats).map_err(std::io::Error::from)?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert("dueNow".into(), counts.total.due.into());
+                object.insert("newNow".into(), counts.total.new.into());
+            }
+            serde_json::to_writer(&mut *out, &value).map_err(std::io::Error::from)?;
             writeln!(out)
         });
     }
@@ -66,7 +74,12 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
         let f = &stats.forecast;
         writeln!(
             out,
-            "due: {} today, {} tomorrow, {} in 7 days, {} in 30 days",
+            "now: {} due, {} new (as Home counts them)",
+            counts.total.due, counts.total.new
+        )?;
+        writeln!(
+            out,
+            "due by day: {} today, {} tomorrow, {} in 7 days, {} in 30 days",
             f[0],
             f[1],
             f.iter().take(7).sum::<u32>(),

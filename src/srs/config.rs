@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 pub struct SchedulerConfig {
     /// The probability of recall FSRS aims for when a review comes due (0 < r < 1).
     pub desired_retention: f32,
-    /// How many never-seen items a day may introduce.
+    /// How many never-seen items a day each deck may introduce (Anki's deck option).
     pub new_per_day: u32,
+    /// A cap on new items a day over all decks together, when they are studied together (Anki's
+    /// parent-deck limit, 20 by default as there); `None`: each deck's own limit only.
+    pub new_per_day_total: Option<u32>,
     /// Review intervals are capped at this many days (at least 1).
     pub max_interval_days: u32,
     /// Minutes between the steps of a new item before it graduates to Review. Empty: new items
@@ -32,6 +35,7 @@ impl Default for SchedulerConfig {
         SchedulerConfig {
             desired_retention: 0.90,
             new_per_day: 20,
+            new_per_day_total: Some(20),
             max_interval_days: 36_500,
             learning_steps_mins: vec![1, 10],
             relearning_steps_mins: vec![10],

@@ -24,6 +24,7 @@ pub struct SettingsError {
 struct RawSettings {
     desired_retention: Option<Spanned<f64>>,
     new_per_day: Option<Spanned<i64>>,
+    new_per_day_total: Option<Spanned<i64>>,
     max_interval_days: Option<Spanned<i64>>,
     learning_steps: Option<Spanned<Vec<String>>>,
     relearning_steps: Option<Spanned<Vec<String>>>,
@@ -103,6 +104,9 @@ pub fn parse_settings(path: &str, text: &str) -> Result<SchedulerConfig, Setting
     };
     if let Some(v) = &raw.new_per_day {
         s.new_per_day = int(v, "new_per_day", 0, 9999)?;
+    }
+    if let Some(v) = &raw.new_per_day_total {
+        s.new_per_day_total = Some(int(v, "new_per_day_total", 0, 99_999)?);
     }
     if let Some(v) = &raw.max_interval_days {
         s.max_interval_days = int(v, "max_interval_days", 1, 36_500)?;

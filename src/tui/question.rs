@@ -564,14 +564,16 @@ impl Asking {
 
     /// Draws the question in a bordered box titled with its deck and item id.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme, gates: FeatureGates) {
-        let block = Block::default().borders(Borders::TOP).title(Span::styled(
-            format!(
-                " {} · {} ",
-                super::text::inert(&self.question.deck_title),
-                super::text::inert(&self.question.item)
-            ),
-            theme.dim(),
-        ));
+        // The item's id whole (it is what `kubedrill unsuspend` takes); the deck's title gives
+        // way when both do not fit.
+        let item = super::text::inert(&self.question.item);
+        let room = usize::from(area.width)
+            .saturating_sub(item.chars().count() + 6)
+            .max(1);
+        let deck = super::text::clip(&super::text::inert(&self.question.deck_title), room);
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .title(Span::styled(format!(" {deck} · {item} "), theme.dim()));
         let inner = block.inner(area);
         block.render(area, buf);
         let [body] = Layout::vertical([Constraint::Fill(1)]).areas(inner);

@@ -115,31 +115,22 @@ impl HomeScreen {
     pub fn new(ctx: &Context) -> HomeScreen {
         let study = &ctx.study;
         let now = ctx.now_ms;
-        let items = study.items();
-        let suspended = study.suspended();
-        let introduced = study.new_introduced_today(now);
+        // The counts `kubedrill decks` and `stats` print too (Study::counts).
+        let counts = study.counts(now);
         let rows = study
             .library
             .decks
             .iter()
-            .map(|d| {
-                let ids: Vec<String> = items
-                    .iter()
-                    .filter(|i| i.deck == d.id)
-                    .map(|i| i.id.clone())
-                    .collect();
-                let (due, new) = study.due_and_new(&ids, &suspended, introduced, now);
-                DeckRow {
-                    id: d.id.clone(),
-                    title: d.title.clone(),
-                    due,
-                    new,
-                    items: ids.len(),
-                }
+            .zip(&counts.decks)
+            .map(|(d, c)| DeckRow {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                due: c.due,
+                new: c.new,
+                items: c.items,
             })
             .collect();
-        let all: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
-        let (due, new) = study.due_and_new(&all, &suspended, introduced, now);
+        let (due, new) = (counts.total.due, counts.total.new);
         let (answered_today, streak) = study.today_and_streak(now);
         let lessons: Vec<String> = study
             .library

@@ -169,12 +169,12 @@ impl ReviewScreen {
             )
         } else {
             (
-                crate::srs::due_queue(
+                crate::srs::due_queue_decks(
                     &study.states,
                     &items,
                     &suspended,
                     now,
-                    study.new_introduced_today(now),
+                    &study.introduced_today_by_deck(now),
                     study.scheduler.config(),
                     &study.scheduler,
                 ),
