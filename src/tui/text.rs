@@ -34,6 +34,32 @@ pub fn clip(text: &str, width: usize) -> String {
     }
 }
 
+/// Prose written with line breaks (deck text is wrapped in its TOML file) joined into one line
+/// per paragraph, so it can be wrapped to the terminal's width instead of at the file's. Lines
+/// that start with a space (code, YAML) or a list mark, and blank lines, stay as they are.
+pub fn reflow(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut joinable = false;
+    for line in text.lines() {
+        let keep = line.trim().is_empty()
+            || line.starts_with([' ', '\t'])
+            || line.starts_with("- ")
+            || line.starts_with("* ")
+            || line
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
+        match out.last_mut() {
+            Some(last) if joinable && !keep => {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+            _ => out.push(line.to_owned()),
+        }
+        joinable = !line.trim().is_empty() && !line.starts_with([' ', '\t']);
+    }
+    out.join("\n")
+}
+
 /// How many rows `text` takes when words are wrapped greedily at `width` columns (as
 /// `Paragraph` with `Wrap` does; a word longer than a row is broken), to size a box for it.
 pub fn wrapped_rows(text: &str, width: usize) -> usize {
@@ -61,6 +87,15 @@ pub fn wrapped_rows(text: &str, width: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reflow_joins_prose_and_keeps_code_lists_and_paragraphs() {
+        let text = "one two\nthree\n\n    spec:\n      x: 1\n- a\n- b\nend";
+        assert_eq!(
+            reflow(text),
+            "one two three\n\n    spec:\n      x: 1\n- a\n- b end"
+        );
+    }
 
     #[test]
     fn escape_sequences_are_shown_not_sent() {

@@ -422,7 +422,7 @@ impl Walk {
         .render(head, buf);
         // The step's text, then its check: one pane, so a long step never pushes the check
         // off the screen and PgDn reaches both.
-        let mut lines: Vec<Line<'static>> = inert_lines(&step.body)
+        let mut lines: Vec<Line<'static>> = inert_lines(&crate::tui::text::reflow(&step.body))
             .into_iter()
             .map(Line::from)
             .collect();
