@@ -94,6 +94,11 @@ impl Study {
     /// today exactly when all of them are today's; only today's end of the log (which is in
     /// time order) is read.
     pub fn new_introduced_today(&self, now_ms: i64) -> u32 {
+        self.introduced_today(now_ms).len() as u32
+    }
+
+    /// The items behind `new_introduced_today`.
+    fn introduced_today(&self, now_ms: i64) -> Vec<&str> {
         let today = day_of(now_ms);
         let mut moves_today: HashMap<&str, u32> = HashMap::new();
         for a in self
@@ -107,32 +112,19 @@ impl Study {
             }
         }
         moves_today
-            .iter()
-            .filter(|(item, n)| self.states.get(**item).is_some_and(|s| s.reps == **n))
-            .count() as u32
+            .into_iter()
+            .filter(|(item, n)| self.states.get(*item).is_some_and(|s| s.reps == *n))
+            .map(|(item, _)| item)
+            .collect()
     }
 
     /// `new_introduced_today` per deck: each deck has its own daily limit of new items.
     pub fn introduced_today_by_deck(&self, now_ms: i64) -> HashMap<String, u32> {
-        let today = day_of(now_ms);
-        let mut moves_today: HashMap<&str, u32> = HashMap::new();
-        for a in self
-            .answers
-            .iter()
-            .rev()
-            .take_while(|a| day_of(a.at_ms) >= today)
-        {
-            if day_of(a.at_ms) == today && crate::srs::moves_schedule(a.mode, a.rating) {
-                *moves_today.entry(a.item.as_str()).or_default() += 1;
-            }
-        }
         let mut by_deck: HashMap<String, u32> = HashMap::new();
-        for (item, n) in moves_today {
-            if self.states.get(item).is_some_and(|s| s.reps == n) {
-                *by_deck
-                    .entry(crate::srs::deck_of(item).to_owned())
-                    .or_default() += 1;
-            }
+        for item in self.introduced_today(now_ms) {
+            *by_deck
+                .entry(crate::srs::deck_of(item).to_owned())
+                .or_default() += 1;
         }
         by_deck
     }
@@ -218,35 +210,5 @@ impl Study {
             }
         }
         (answered_today, streak)
-    }
-
-    /// Items due now and new items available today, for one deck's items. `suspended` and
-    /// `introduced_today` are the whole log's (see `suspended`, `new_introduced_today`), computed
-    /// once by the caller rather than once per deck.
-    pub fn due_and_new(
-        &self,
-        items: &[String],
-        suspended: &HashSet<String>,
-        introduced_today: u32,
-        now_ms: i64,
-    ) -> (usize, usize) {
-        let queue = crate::srs::due_queue(
-            &self.states,
-            items,
-            suspended,
-            now_ms,
-            introduced_today,
-            self.scheduler.config(),
-            &self.scheduler,
-        );
-        let new = queue
-            .iter()
-            .filter(|id| {
-                self.states
-                    .get(*id)
-                    .is_none_or(|s| s.phase == crate::srs::Phase::New)
-            })
-            .count();
-        (queue.len() - new, new)
     }
 }

@@ -155,7 +155,7 @@ pub fn help(table: &[&[Binding]]) -> Vec<(&'static str, &'static str)> {
         // Each key once: `k` is already listed as part of `j/k`, `PgUp` of `PgDn/PgUp`.
         let listed = out
             .iter()
-            .any(|(s, h)| *s == b.shown && *h == b.help || s.split('/').any(|k| k == b.shown));
+            .any(|(s, _)| *s == b.shown || s.split('/').any(|k| k == b.shown));
         if !listed {
             out.push((b.shown, b.help));
         }

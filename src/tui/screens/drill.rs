@@ -12,7 +12,7 @@ use crate::stats::{rule_accuracy, weakest_rule};
 use crate::store::DrillResult;
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
-use crate::tui::keymap::Binding;
+use crate::tui::keymap::{self, Binding};
 use crate::tui::placement_view::{label_keys, node_summary_with, yaml_lines};
 use crate::tui::scroll::{Scroll, wrap};
 use crate::tui::text::{clip, inert};
@@ -149,24 +149,6 @@ const ANSWERING: &[Binding] = &[
     )
     .help_only(),
     Binding::new(
-        &[KeyCode::Char('d')],
-        "Ctrl-D/Ctrl-U",
-        Action::PageDown,
-        "scroll",
-        "scroll down or up a page, as PgDn/PgUp",
-    )
-    .with_ctrl()
-    .help_only(),
-    Binding::new(
-        &[KeyCode::Char('u')],
-        "Ctrl-U",
-        Action::PageUp,
-        "scroll up",
-        "scroll up a page",
-    )
-    .with_ctrl()
-    .help_only(),
-    Binding::new(
         &[KeyCode::Char('f')],
         "f",
         Action::FocusWeakest,
@@ -190,24 +172,6 @@ const CHECKED: &[Binding] = &[
         "scroll",
         "scroll the question, the verdicts and the manifests a page",
     ),
-    Binding::new(
-        &[KeyCode::Char('d')],
-        "Ctrl-D/Ctrl-U",
-        Action::PageDown,
-        "scroll",
-        "scroll down or up a page, as PgDn/PgUp",
-    )
-    .with_ctrl()
-    .help_only(),
-    Binding::new(
-        &[KeyCode::Char('u')],
-        "Ctrl-U",
-        Action::PageUp,
-        "scroll up",
-        "scroll up a page",
-    )
-    .with_ctrl()
-    .help_only(),
     Binding::new(
         &[KeyCode::PageUp, KeyCode::Char('k'), KeyCode::Up],
         "PgUp",
@@ -281,9 +245,9 @@ impl DrillScreen {
 
     pub fn bindings(&self) -> Vec<&'static [Binding]> {
         if self.graded.is_some() {
-            vec![CHECKED]
+            vec![CHECKED, keymap::PAGING]
         } else {
-            vec![ANSWERING]
+            vec![ANSWERING, keymap::PAGING]
         }
     }
 
