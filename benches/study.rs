@@ -182,7 +182,8 @@ fn due_now(
     )
 }
 
-/// Opening the database as every command does (it runs SQLite's quick_check), for reference.
+/// Opening the database as every command does (it runs SQLite's full integrity_check), for
+/// reference.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn open_store(bencher: divan::Bencher) {
     bencher.bench_local(open);

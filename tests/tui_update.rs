@@ -132,21 +132,14 @@ fn undo_goes_back_several_answers_and_deletes_their_log_rows() {
     assert_eq!(logged(&t.store).len(), 3);
     // The next item is the second gap: while typing, `u` is a letter and Ctrl-Z undoes.
     assert!(matches!(&app.screen, Screen::Review(s) if s.is_typing()));
-    let ctrl_z = |app: &mut App, store: &mut kubedrill::store::Store| {
-        let effects = app.key(
-            KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
-            NOW,
-        );
-        kubedrill::tui::perform(app, store, effects);
-    };
-    ctrl_z(&mut app, &mut t.store);
+    ctrl_saving(&mut app, &mut t.store, 'z');
     assert_eq!(logged(&t.store).len(), 2);
     assert_eq!(
         current_item(&app),
         "daemonset-basics/node-join-and-leave#1",
         "the undone item is back in front"
     );
-    ctrl_z(&mut app, &mut t.store);
+    ctrl_saving(&mut app, &mut t.store, 'z');
     assert_eq!(
         current_item(&app),
         "daemonset-basics/exactly-one-pod-on-every-node"
@@ -270,14 +263,7 @@ fn undo_after_suspend_lifts_the_suspension_not_the_answer_before() {
     type_saving(&mut app, &mut t.store, "s");
     assert_ne!(current_item(&app), suspended);
     // The item now on screen is typed into, so undo is Ctrl-Z (u is a letter there).
-    let ctrl_z = |app: &mut App, store: &mut kubedrill::store::Store| {
-        let effects = app.key(
-            KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
-            NOW,
-        );
-        kubedrill::tui::perform(app, store, effects);
-    };
-    ctrl_z(&mut app, &mut t.store);
+    ctrl_saving(&mut app, &mut t.store, 'z');
     assert_eq!(current_item(&app), suspended, "the suspended item is back");
     assert!(
         t.store

@@ -99,6 +99,12 @@ pub fn press_saving(app: &mut App, store: &mut Store, code: KeyCode) {
     perform(app, store, effects);
 }
 
+/// Presses Ctrl and a key and performs its effects, as the loop does.
+pub fn ctrl_saving(app: &mut App, store: &mut Store, c: char) {
+    let effects = app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL), NOW);
+    perform(app, store, effects);
+}
+
 pub fn type_saving(app: &mut App, store: &mut Store, keys: &str) {
     for c in keys.chars() {
         let code = match c {
