@@ -295,3 +295,83 @@ fn focus_offers_only_rules_the_current_kind_tests() {
     press(&mut app, "f");
     assert_eq!(screen(&app).opts.focus, None, "{:?}", app.status);
 }
+
+/// `d` shows the cursor's node in full where the rows are nodes, with the labels the
+/// DaemonSet reads first and marked; where rows are numbers (rollout) it does nothing.
+#[test]
+fn d_shows_the_cursor_node_in_full_where_rows_are_nodes() {
+    for kind in [DrillKind::Predict, DrillKind::Events, DrillKind::Scheduler] {
+        for seed in 0..10 {
+            let mut app = drill_app(kind, Difficulty::Hard, seed);
+            press(&mut app, "j");
+            let row = screen(&app).rows[1].clone();
+            press(&mut app, "d");
+            let details = app
+                .details
+                .as_ref()
+                .unwrap_or_else(|| panic!("{kind} {seed}"));
+            assert_eq!(details.name, row);
+            let shown = draw(&app, 80, 24);
+            let node = screen(&app)
+                .drill
+                .nodes
+                .iter()
+                .find(|n| n.name() == row)
+                .expect("the row is a node");
+            let flat: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+            // Each label is on the first page, or the pane says there is more.
+            if !flat.contains("↓ more") {
+                for (k, v) in &node.metadata.labels {
+                    assert!(flat.contains(&format!("{k}={v}")), "{k} in {shown}");
+                }
+            }
+            press_code(&mut app, KeyCode::Esc);
+            assert!(app.details.is_none());
+            assert!(
+                matches!(app.screen, Screen::Drill(_)),
+                "Esc closed only the pane"
+            );
+        }
+    }
+    let mut app = drill_app(DrillKind::Rollout, Difficulty::Hard, 1);
+    press(&mut app, "d");
+    assert!(app.details.is_none());
+}
+
+/// A node row starts with what the DaemonSet's rules read: its nodeSelector's labels come
+/// before the node's other labels.
+#[test]
+fn node_rows_lead_with_the_labels_the_daemonset_reads() {
+    let mut checked = 0;
+    for seed in 0..60 {
+        let app = drill_app(DrillKind::Predict, Difficulty::Medium, seed);
+        let d = &screen(&app).drill;
+        let selector = &d.daemonset.spec.template.spec.node_selector;
+        let Some((key, _)) = selector.iter().next() else {
+            continue;
+        };
+        let shown = draw(&app, 200, 60);
+        for node in &d.nodes {
+            let Some(value) = node.metadata.labels.get(key) else {
+                continue;
+            };
+            let line = shown
+                .lines()
+                .find(|l| l.contains(&format!(" {} ", node.name())) && l.contains('['))
+                .unwrap_or_else(|| panic!("{} row in {shown}", node.name()));
+            let at = line
+                .find(&format!("{key}={value}"))
+                .expect("selector label shown");
+            for (other, v) in &node.metadata.labels {
+                if other != key
+                    && other != "node-role.kubernetes.io/control-plane"
+                    && let Some(o) = line.find(&format!("{other}={v}"))
+                {
+                    assert!(at < o, "{key} before {other} in {line}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} rows had a selector label");
+}

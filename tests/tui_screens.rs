@@ -201,3 +201,49 @@ fn stats_pages() {
     both("stats_decks", &app);
     both("stats_empty", &self::app(Start::Stats));
 }
+
+/// `d` on a placement question shows the node under the cursor in full (what its row cuts),
+/// Esc closes it and the question is as it was; the screen under it did not leave.
+#[test]
+fn node_details_over_a_placement_question() {
+    let mut app = review_of("daemonset-basics/eligible-nodes-kubeadm-cluster");
+    press(&mut app, "jj");
+    let before = draw(&app, 80, 24);
+    press(&mut app, "d");
+    let shown = draw(&app, 80, 24);
+    assert!(shown.contains("node worker-2"), "{shown}");
+    for field in ["Labels:", "Taints:", "Unschedulable:  true", "Conditions:"] {
+        assert!(shown.contains(field), "{field} in {shown}");
+    }
+    assert!(shown.contains("node.kubernetes.io/unschedulable:NoSchedule"));
+    both("node_details", &app);
+    // Keys of the question do nothing under the pane; Esc closes it, not the review.
+    press(&mut app, " j");
+    press_code(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Review(_)));
+    assert!(app.details.is_none());
+    assert_eq!(draw(&app, 80, 24), before);
+}
+
+/// The help overlay scrolls where a screen's keys do not fit (60x16), so none is cut.
+#[test]
+fn help_pages_at_the_smallest_size() {
+    let mut app = app(Start::Drill(kubedrill::tui::screens::drill::DrillOptions {
+        difficulty: kubedrill::exercise::drill::Difficulty::Hard,
+        kind: Some(kubedrill::exercise::drill::DrillKind::Predict),
+        seed: 7,
+        focus: None,
+    }));
+    press(&mut app, "?");
+    let mut seen = String::new();
+    for _ in 0..6 {
+        seen.push_str(&draw(&app, 60, 16));
+        press_code(&mut app, KeyCode::PageDown);
+    }
+    let flat: String = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (keys, _) in kubedrill::tui::keymap::help(&app.screen_bindings()) {
+        assert!(seen.contains(keys), "{keys} never shown in {seen}");
+    }
+    assert!(flat.contains("quit kubedrill from anywhere"), "{flat}");
+    assert!(app.help, "paging kept the help open");
+}

@@ -33,6 +33,10 @@ pub enum Action {
     Erase,
     /// Mark or unmark the node under the cursor (placement questions).
     ToggleNode,
+    /// Open (or close) the node under the cursor in full.
+    Details,
+    /// The mouse wheel turned: scroll a few rows down (`true`) or up.
+    Wheel(bool),
     /// End a quiz now.
     Finish,
     /// Continue after a verdict.

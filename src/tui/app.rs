@@ -2,11 +2,13 @@
 
 use super::action::{Action, Effect};
 use super::keymap::{self, Binding};
+use super::node_details::{self, NodeDetails};
 use super::screens::{
     compare::CompareScreen, drill::DrillOptions, drill::DrillScreen, home::HomeScreen,
     learn::LearnScreen, quiz::QuizOptions, quiz::QuizScreen, review::ReviewOptions,
     review::ReviewScreen, stats::StatsScreen,
 };
+use super::scroll::Scroll;
 use super::theme::Theme;
 use crate::placement::FeatureGates;
 use crate::study::Study;
@@ -56,6 +58,8 @@ pub struct Reply {
     pub status: Option<String>,
     /// Open another screen (Home opens the others).
     pub open: Option<Start>,
+    /// Show a node in full over the screen.
+    pub details: Option<NodeDetails>,
 }
 
 impl Reply {
@@ -74,6 +78,12 @@ impl Reply {
             ..Reply::default()
         }
     }
+    pub fn details(details: NodeDetails) -> Reply {
+        Reply {
+            details: Some(details),
+            ..Reply::default()
+        }
+    }
     pub fn status(message: impl Into<String>) -> Reply {
         Reply {
             status: Some(message.into()),
@@ -88,6 +98,10 @@ pub struct App {
     /// Leaving a screen returns Home when it was opened from Home; otherwise it quits.
     pub from_home: bool,
     pub help: bool,
+    /// The help overlay scrolls: at 60x16 a screen's keys do not fit.
+    pub help_scroll: Scroll,
+    /// A node shown in full over the screen (`d` on a placement question).
+    pub details: Option<NodeDetails>,
     pub status: Option<String>,
     pub quit: bool,
     /// The terminal's size at the last draw: below the minimum, only q and Ctrl-C act (the
@@ -105,6 +119,8 @@ impl App {
             screen,
             from_home: false,
             help: false,
+            help_scroll: Scroll::default(),
+            details: None,
             status: None,
             quit: false,
             size: (super::MIN_WIDTH, super::MIN_HEIGHT),
@@ -116,7 +132,10 @@ impl App {
     /// then the global ones (only Esc while the learner is typing).
     pub fn bindings(&self) -> Vec<&'static [Binding]> {
         if self.help {
-            return vec![keymap::HELP];
+            return vec![keymap::HELP, keymap::PAGING];
+        }
+        if self.details.is_some() {
+            return vec![node_details::NODE_DETAILS, keymap::PAGING];
         }
         let mut tables = self.screen_bindings();
         if !self.unsaved.is_empty() {
@@ -181,6 +200,22 @@ impl App {
             }
             Action::ToggleHelp => {
                 self.help = !self.help;
+                self.help_scroll.reset();
+                return Vec::new();
+            }
+            // The overlays scroll themselves; the screen under them does not move.
+            Action::PageDown | Action::PageUp | Action::Wheel(_) if self.help => {
+                page(&mut self.help_scroll, &action);
+                return Vec::new();
+            }
+            Action::PageDown | Action::PageUp | Action::Wheel(_) if self.details.is_some() => {
+                if let Some(d) = &mut self.details {
+                    page(&mut d.scroll, &action);
+                }
+                return Vec::new();
+            }
+            Action::Details if self.details.is_some() => {
+                self.details = None;
                 return Vec::new();
             }
             Action::SaveFailed(message) => {
@@ -205,6 +240,7 @@ impl App {
                 // What the screen showed came from the damaged database: start again Home.
                 self.ctx.notices.push(line.clone());
                 self.help = false;
+                self.details = None;
                 self.screen = Screen::Home(HomeScreen::new(&self.ctx));
                 self.from_home = true;
                 return Vec::new();
@@ -238,6 +274,9 @@ impl App {
         };
         if let Some(status) = reply.status {
             self.status = Some(status);
+        }
+        if let Some(details) = reply.details {
+            self.details = Some(details);
         }
         if let Some(start) = reply.open {
             self.open(start);
@@ -282,5 +321,15 @@ impl App {
             Start::Stats => Screen::Stats(StatsScreen::new(ctx)),
             Start::Drill(opts) => Screen::Drill(Box::new(DrillScreen::new(opts))),
         })
+    }
+}
+
+/// A paging action on an overlay's scroll.
+fn page(scroll: &mut Scroll, action: &Action) {
+    match action {
+        Action::PageDown => scroll.page_down(),
+        Action::PageUp => scroll.page_up(),
+        Action::Wheel(down) => scroll.wheel(*down),
+        _ => {}
     }
 }

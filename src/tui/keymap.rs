@@ -216,7 +216,7 @@ pub const PAGING: &[Binding] = &[
         "PgDn/PgUp",
         Action::PageDown,
         "scroll",
-        "scroll down or up a page (↓ more / ↑ more show there is more)",
+        "scroll down or up a page (↓ more / ↑ more show there is more; the mouse wheel scrolls too)",
     )
     .help_only(),
     Binding::new(

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod node_details;
 mod placement_view;
 pub mod question;
 mod run;

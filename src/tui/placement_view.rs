@@ -14,11 +14,11 @@ fn is_noise(key: &str) -> bool {
     key == "kubernetes.io/hostname" || key.starts_with("beta.kubernetes.io/")
 }
 
-/// The label keys a DaemonSet's placement reads (its nodeSelector and required affinity), plus
-/// the control-plane role, which learners look for.
-pub fn label_keys(ds: &DaemonSet) -> BTreeSet<String> {
+/// The label keys a DaemonSet's placement reads: its nodeSelector's, then its required node
+/// affinity's (placement-spec R2, R3).
+pub fn read_label_keys(ds: &DaemonSet) -> Vec<String> {
     let spec = &ds.spec.template.spec;
-    let mut keys: BTreeSet<String> = spec.node_selector.keys().cloned().collect();
+    let mut keys: Vec<String> = spec.node_selector.keys().cloned().collect();
     if let Some(required) = spec
         .affinity
         .as_ref()
@@ -29,48 +29,72 @@ pub fn label_keys(ds: &DaemonSet) -> BTreeSet<String> {
         })
     {
         for term in &required.node_selector_terms {
-            keys.extend(term.match_expressions.iter().map(|e| e.key.clone()));
+            for e in &term.match_expressions {
+                if !keys.contains(&e.key) {
+                    keys.push(e.key.clone());
+                }
+            }
         }
     }
+    keys
+}
+
+/// The labels worth a row's room: those the DaemonSet reads, and the control-plane role,
+/// which learners look for.
+pub fn label_keys(ds: &DaemonSet) -> BTreeSet<String> {
+    let mut keys: BTreeSet<String> = read_label_keys(ds).into_iter().collect();
     keys.insert("node-role.kubernetes.io/control-plane".into());
     keys
 }
 
-/// A node in one line: its labels (only those in `keys`, or all but noise when `None`),
-/// `cordoned`, and its taints; made inert.
-pub fn node_summary_with(node: &Node, keys: Option<&BTreeSet<String>>) -> String {
-    let mut facts: Vec<String> = node
-        .metadata
-        .labels
+/// A node in one line, what decides first (a row is clipped at its end): the labels the
+/// DaemonSet reads, in its order, and the control-plane role; the taints, those its
+/// tolerations name first; `cordoned`; then the node's other labels. Made inert.
+pub fn node_summary(node: &Node, ds: &DaemonSet) -> String {
+    let label = |k: &str, v: &str| {
+        if v.is_empty() {
+            inert(k)
+        } else {
+            format!("{}={}", inert(k), inert(v))
+        }
+    };
+    let mut read = read_label_keys(ds);
+    read.push("node-role.kubernetes.io/control-plane".into());
+    let labels = &node.metadata.labels;
+    let mut facts: Vec<String> = read
         .iter()
-        .filter(|(k, _)| !is_noise(k) && keys.is_none_or(|keys| keys.contains(*k)))
-        .map(|(k, v)| {
-            if v.is_empty() {
-                inert(k)
-            } else {
-                format!("{}={}", inert(k), inert(v))
-            }
-        })
+        .filter_map(|k| labels.get(k).map(|v| label(k, v)))
         .collect();
+    let named: BTreeSet<&str> = ds
+        .spec
+        .template
+        .spec
+        .tolerations
+        .iter()
+        .map(|t| t.key.as_str())
+        .collect();
+    let mut taints: Vec<_> = node.spec.taints.iter().collect();
+    taints.sort_by_key(|t| !named.contains(t.key.as_str()));
+    if !taints.is_empty() {
+        let taints: Vec<String> = taints.iter().map(|t| inert(&t.to_string())).collect();
+        facts.push(format!("taints: {}", taints.join(", ")));
+    }
     if node.spec.unschedulable {
         facts.push("cordoned".into());
     }
-    let taints: Vec<String> = node
-        .spec
-        .taints
-        .iter()
-        .map(|t| inert(&t.to_string()))
-        .collect();
-    let mut detail = facts.join(" ");
-    if !taints.is_empty() {
-        detail = format!("{detail}  taints: {}", taints.join(", "));
-    }
-    detail
+    facts.extend(
+        labels
+            .iter()
+            .filter(|(k, _)| !is_noise(k) && !read.contains(k))
+            .map(|(k, v)| label(k, v)),
+    );
+    facts.join("  ")
 }
 
 /// One line per node (plus one per reason once graded).
 pub fn node_lines(
     nodes: &[Node],
+    daemonset: &DaemonSet,
     marked: &BTreeSet<String>,
     cursor: Option<usize>,
     grade: Option<&PlacementGrade>,
@@ -102,7 +126,7 @@ pub fn node_lines(
         };
         spans.push(Span::styled(name, name_style));
         let room = width.saturating_sub(8 + name_width + 1);
-        let detail = node_summary_with(node, None);
+        let detail = node_summary(node, daemonset);
         spans.push(Span::styled(clip(&detail, room), theme.dim()));
         out.push(Line::from(spans));
         if let Some(v) = verdict {

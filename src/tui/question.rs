@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::keymap::Binding;
+use super::node_details::NodeDetails;
 use super::placement_view::{node_lines, yaml_lines};
 use super::scroll::Scroll;
 use super::text::inert_lines;
@@ -59,6 +60,8 @@ pub enum Outcome {
     Changed,
     /// A graded prompt was answered.
     Answered(bool),
+    /// Show this node in full (`d` on a placement question).
+    Details(Box<NodeDetails>),
 }
 
 const CHOICE: &[Binding] = &[
@@ -139,6 +142,7 @@ const PLACEMENT: &[Binding] = &[
         "check",
         "check the marked nodes",
     ),
+    super::node_details::OPEN,
     Binding::new(
         &[KeyCode::PageDown],
         "PgDn/PgUp",
@@ -267,6 +271,21 @@ impl Asking {
                 self.scroll.page_up();
                 Outcome::Changed
             }
+            (Action::Wheel(down), _) => {
+                self.scroll.wheel(*down);
+                Outcome::Changed
+            }
+            (Action::Details, Phase::Open) => match &self.question.prompt {
+                Prompt::Placement(card) => match card.nodes.get(self.cursor) {
+                    Some(node) => Outcome::Details(Box::new(NodeDetails::new(
+                        node,
+                        Some(&card.daemonset),
+                        None,
+                    ))),
+                    None => Outcome::Nothing,
+                },
+                _ => Outcome::Nothing,
+            },
             (Action::Explain, Phase::Answered { .. } | Phase::Revealed) => {
                 self.show_explain = !self.show_explain;
                 Outcome::Changed
@@ -525,6 +544,7 @@ impl Asking {
                 };
                 out.extend(node_lines(
                     &card.nodes,
+                    &card.daemonset,
                     &self.marked,
                     cursor,
                     grade,

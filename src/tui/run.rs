@@ -7,7 +7,9 @@ use super::app::App;
 use crate::store::{AnswerId, CheckState, Recovery, Store, now_ms};
 use crate::study::Study;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
+};
 use signal_hook::iterator::Signals;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -72,22 +74,41 @@ pub fn run(mut app: App, store: &mut Store, hooks: &Hooks) -> std::io::Result<Ex
                     }
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                let _ = ratatui::try_restore();
+                restore();
                 std::process::exit(128 + signal);
             }
         })
     };
     let mut terminal = ratatui::init();
+    capture_mouse();
     let result = event_loop(&mut terminal, &mut app, store, hooks, &caught);
     ended.store(true, Ordering::SeqCst);
-    // A closed terminal cannot be written to: restoring it then fails, and that is fine.
-    let _ = ratatui::try_restore();
+    restore();
     closer.close();
     let _ = watcher.join();
     match caught.load(Ordering::SeqCst) {
         0 => result.map(|()| Exit::Quit),
         signal => Ok(Exit::Signal(signal as i32)),
     }
+}
+
+/// The mouse wheel scrolls the panes. A terminal left reporting the mouse would print escape
+/// codes at every move, so every way out turns it off: `restore`, and a panic hook run before
+/// ratatui's own (which restores the rest).
+fn capture_mouse() {
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui_hook(info);
+    }));
+}
+
+/// The terminal as it was. A closed terminal cannot be written to: restoring it then fails,
+/// and that is fine.
+fn restore() {
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = ratatui::try_restore();
 }
 
 fn event_loop(
@@ -125,6 +146,19 @@ fn event_loop(
                     perform(app, store, effects);
                 }
                 Event::Resize(width, height) => app.size = (width, height),
+                // The wheel only; clicks and moves do nothing (and the terminal too small for
+                // the screens takes no input but q).
+                Event::Mouse(mouse) if !app.too_small() => {
+                    let down = match mouse.kind {
+                        MouseEventKind::ScrollDown => Some(true),
+                        MouseEventKind::ScrollUp => Some(false),
+                        _ => None,
+                    };
+                    if let Some(down) = down {
+                        let effects = app.update(Action::Wheel(down), now_ms());
+                        perform(app, store, effects);
+                    }
+                }
                 _ => {}
             }
         } else {

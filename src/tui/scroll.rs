@@ -155,7 +155,7 @@ fn hanging_indent(chars: &[(char, Style)]) -> usize {
 /// A scroll position shared by a screen's panes. Keys ask for pages or for following the
 /// cursor; each draw decides the offset it can show (the text's length is known only then) and
 /// remembers it, so the next page starts from what the user saw.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Scroll {
     /// The offset the keys asked for.
     offset: u16,
@@ -206,6 +206,17 @@ impl Scroll {
     pub fn line_up(&mut self) {
         self.offset = self.base().saturating_sub(1);
         self.follow = false;
+    }
+
+    /// The mouse wheel: three rows a notch, as terminals scroll their own history.
+    pub fn wheel(&mut self, down: bool) {
+        for _ in 0..3 {
+            if down {
+                self.line_down();
+            } else {
+                self.line_up();
+            }
+        }
     }
 
     /// The cursor moved: keep its line in view.

@@ -3,6 +3,7 @@
 
 use super::app::{App, Screen};
 use super::keymap;
+use super::scroll::wrap;
 use super::{MIN_HEIGHT, MIN_WIDTH};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -72,6 +73,9 @@ impl Widget for &App {
             Screen::Compare(s) => s.render(inner, buf, ctx),
             Screen::Stats(s) => s.render(inner, buf, ctx),
             Screen::Drill(s) => s.render(inner, buf, ctx),
+        }
+        if let Some(details) = &self.details {
+            details.render(body, buf, theme);
         }
         if let Some(message) = &self.status {
             Paragraph::new(Line::styled(super::text::inert(message), theme.warn()))
@@ -164,8 +168,22 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(4);
-    let width = area.width.saturating_sub(8).min(76);
-    let height = (lines_src.len() as u16 + 4).min(area.height.saturating_sub(2));
+    let width = area.width.saturating_sub(4).min(76);
+    // Each description wrapped under itself, right of the keys.
+    let text_w = usize::from(width.saturating_sub(2))
+        .saturating_sub(key_w + 2)
+        .max(10);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (keys, help) in &lines_src {
+        let rows = wrap(&[Line::raw(*help)], text_w).lines;
+        for (i, row) in rows.into_iter().enumerate() {
+            let lead = if i == 0 { *keys } else { "" };
+            let mut spans = vec![Span::styled(format!("{lead:<key_w$}  "), theme.key())];
+            spans.extend(row.spans);
+            lines.push(Line::from(spans));
+        }
+    }
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(area);
@@ -182,16 +200,5 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         .title_bottom(Span::styled(" ?/Esc closes ", theme.dim()));
     let inner = block.inner(popup);
     block.render(popup, buf);
-    let lines: Vec<Line> = lines_src
-        .iter()
-        .map(|(keys, help)| {
-            Line::from(vec![
-                Span::styled(format!("{keys:<key_w$}  "), theme.key()),
-                Span::raw(*help),
-            ])
-        })
-        .collect();
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .render(inner, buf);
+    app.help_scroll.render_text(&lines, inner, buf, theme);
 }

@@ -13,7 +13,8 @@ use crate::store::DrillResult;
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
 use crate::tui::keymap::{self, Binding};
-use crate::tui::placement_view::{label_keys, node_summary_with, yaml_lines};
+use crate::tui::node_details::{self, NodeDetails};
+use crate::tui::placement_view::{node_summary, yaml_lines};
 use crate::tui::scroll::{Scroll, wrap};
 use crate::tui::text::{clip, inert};
 use ratatui::buffer::Buffer;
@@ -157,6 +158,7 @@ const ANSWERING: &[Binding] = &[
     )
     .help_only(),
 ];
+const DETAILS: &[Binding] = &[node_details::OPEN];
 const CHECKED: &[Binding] = &[
     Binding::new(
         &[KeyCode::Char('n'), KeyCode::Enter],
@@ -246,8 +248,53 @@ impl DrillScreen {
     pub fn bindings(&self) -> Vec<&'static [Binding]> {
         if self.graded.is_some() {
             vec![CHECKED, keymap::PAGING]
+        } else if self.node_rows() {
+            vec![ANSWERING, DETAILS, keymap::PAGING]
         } else {
             vec![ANSWERING, keymap::PAGING]
+        }
+    }
+
+    /// Are the rows nodes (so `d` can show one in full)?
+    fn node_rows(&self) -> bool {
+        match &self.drill.question {
+            Question::Predict(_) | Question::Events(_) | Question::Scheduler(_) => true,
+            Question::Rollout(_) | Question::Status(_) => false,
+        }
+    }
+
+    /// The nodes as the question has them now (an events drill's after its events).
+    fn nodes(&self) -> Vec<&Node> {
+        match &self.drill.question {
+            Question::Events(q) => q.after_nodes.iter().collect(),
+            _ => self.drill.nodes.iter().collect(),
+        }
+    }
+
+    /// Did the node have a pod of the DaemonSet, where the question says (events: before
+    /// them; status: now)?
+    fn had_pod(&self, name: &str) -> Option<bool> {
+        match &self.drill.question {
+            Question::Events(q) => Some(q.before_pods.contains(name)),
+            Question::Status(q) => Some(q.pods.contains(name)),
+            _ => None,
+        }
+    }
+
+    /// The cursor's node in full.
+    fn details(&self) -> Reply {
+        let row = self.rows.get(self.cursor);
+        match self
+            .nodes()
+            .into_iter()
+            .find(|n| Some(&n.name().to_owned()) == row)
+        {
+            Some(node) if self.node_rows() => Reply::details(NodeDetails::new(
+                node,
+                Some(&self.drill.daemonset),
+                self.had_pod(node.name()),
+            )),
+            _ => Reply::none(),
         }
     }
 
@@ -272,6 +319,8 @@ impl DrillScreen {
             Action::FocusWeakest => return self.toggle_focus(ctx),
             Action::PageDown => self.scroll.page_down(),
             Action::PageUp => self.scroll.page_up(),
+            Action::Wheel(down) => self.scroll.wheel(*down),
+            Action::Details if self.graded.is_none() => return self.details(),
             Action::Next if self.graded.is_some() => {
                 self.index += 1;
                 self.drill = Drill::generate(
@@ -553,16 +602,8 @@ impl DrillScreen {
     /// and the index of the cursor's row among them.
     fn row_lines(&self, width: usize, ctx: &Context) -> (Vec<Line<'static>>, usize) {
         let theme = ctx.theme;
-        let nodes: Vec<&Node> = match &self.drill.question {
-            Question::Events(q) => q.after_nodes.iter().collect(),
-            _ => self.drill.nodes.iter().collect(),
-        };
-        let had_pod = |name: &str| match &self.drill.question {
-            Question::Events(q) => q.before_pods.contains(name),
-            Question::Status(q) => q.pods.contains(name),
-            _ => false,
-        };
-        let keys = label_keys(&self.drill.daemonset);
+        let nodes = self.nodes();
+        let had_pod = |name: &str| self.had_pod(name) == Some(true);
         // Scheduler drills show memory once the DaemonSet requests it (medium and hard).
         let memory = self
             .drill
@@ -622,7 +663,7 @@ impl DrillScreen {
             let node = nodes.iter().find(|n| n.name() == row);
             if let Some(node) = node {
                 let room = width.saturating_sub(name_w + value_w + 4);
-                let summary = node_summary_with(node, Some(&keys));
+                let summary = node_summary(node, &self.drill.daemonset);
                 let text = match &self.drill.question {
                     // The arithmetic a scheduler drill needs: the node's pods and requests.
                     Question::Scheduler(q) => {
@@ -649,7 +690,7 @@ impl DrillScreen {
                 } else {
                     "   "
                 };
-                let summary = node_summary_with(node, Some(&keys));
+                let summary = node_summary(node, &self.drill.daemonset);
                 let room = width.saturating_sub(name_w + 10);
                 out.push(Line::from(vec![
                     Span::raw(format!("  {:<name_w$} ", clip(&inert(node.name()), name_w))),

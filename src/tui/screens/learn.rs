@@ -254,6 +254,10 @@ impl LearnScreen {
                 walk.scroll.page_up();
                 return Reply::none();
             }
+            Action::Wheel(down) => {
+                walk.scroll.wheel(*down);
+                return Reply::none();
+            }
             // Self-grading a revealed flash check; true/false checks take `t`/`f` below.
             Action::Say(knew)
                 if walk
@@ -273,6 +277,7 @@ impl LearnScreen {
         };
         match asking.handle(action, ctx.gates) {
             Outcome::Answered(correct) if !walk.passed => walk.record(correct, ctx),
+            Outcome::Details(d) => Reply::details(*d),
             _ => Reply::none(),
         }
     }

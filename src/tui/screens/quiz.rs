@@ -189,6 +189,7 @@ impl QuizScreen {
                 Action::Up => self.scroll.line_up(),
                 Action::PageDown => self.scroll.page_down(),
                 Action::PageUp => self.scroll.page_up(),
+                Action::Wheel(down) => self.scroll.wheel(*down),
                 Action::Back => return Reply::leave(),
                 _ => {}
             }
@@ -247,6 +248,7 @@ impl QuizScreen {
         };
         match asking.handle(action, ctx.gates) {
             Outcome::Answered(correct) if !self.answered => self.record(correct, ctx),
+            Outcome::Details(d) => Reply::details(*d),
             _ => Reply::none(),
         }
     }

@@ -308,6 +308,7 @@ impl ReviewScreen {
             Outcome::Answered(correct) => {
                 self.record(Rating::from_correct(correct), Some(correct), ctx)
             }
+            Outcome::Details(d) => Reply::details(*d),
             _ => Reply::none(),
         }
     }
