@@ -247,3 +247,29 @@ fn help_pages_at_the_smallest_size() {
     assert!(flat.contains("quit kubedrill from anywhere"), "{flat}");
     assert!(app.help, "paging kept the help open");
 }
+
+/// The mouse wheel scrolls a pane three rows a notch, and back; over the help it scrolls
+/// the help, not the screen under it.
+#[test]
+fn the_mouse_wheel_scrolls() {
+    let mut app = app(Start::Drill(kubedrill::tui::screens::drill::DrillOptions {
+        difficulty: kubedrill::exercise::drill::Difficulty::Hard,
+        kind: Some(kubedrill::exercise::drill::DrillKind::Events),
+        seed: 305,
+        focus: None,
+    }));
+    let top = draw(&app, 60, 16);
+    app.update(Action::Wheel(true), NOW);
+    let down = draw(&app, 60, 16);
+    assert_ne!(down, top);
+    assert!(down.contains("↑ more"), "{down}");
+    // Three rows: the second body row now is what the fifth was.
+    let rows = |s: &str| s.lines().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(rows(&down)[3][..40], rows(&top)[6][..40]);
+    app.update(Action::Wheel(false), NOW);
+    assert_eq!(draw(&app, 60, 16), top);
+    press(&mut app, "?");
+    app.update(Action::Wheel(true), NOW);
+    press(&mut app, "?");
+    assert_eq!(draw(&app, 60, 16), top, "the wheel over the help left the screen alone");
+}

@@ -62,6 +62,11 @@ fn every_signal_restores_the_terminal_and_keeps_the_answers() {
             "1",
             "the app is on the alternate screen"
         );
+        assert_eq!(
+            tmux.display("#{mouse_any_flag}"),
+            "1",
+            "the app reads the mouse (its wheel scrolls)"
+        );
         let (_, item) = answer(&tmux, &screen);
         let pid = tmux.pid_of(env!("CARGO_BIN_EXE_kubedrill"));
         // SAFETY: kill(2) with a pid we found and a valid signal number.
@@ -100,6 +105,11 @@ fn every_signal_restores_the_terminal_and_keeps_the_answers() {
             tmux.display("#{cursor_flag}"),
             "1",
             "SIG{name}: the cursor is hidden"
+        );
+        assert_eq!(
+            tmux.display("#{mouse_any_flag}"),
+            "0",
+            "SIG{name}: the terminal still reports the mouse"
         );
         drop(tmux);
         assert_eq!(
@@ -142,6 +152,11 @@ fn a_panic_restores_the_terminal() {
     }
     assert_eq!(tmux.display("#{alternate_on}"), "0");
     assert_eq!(tmux.display("#{cursor_flag}"), "1");
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}"),
+        "0",
+        "the terminal still reports the mouse after the panic"
+    );
 }
 
 /// A closed terminal: the app gets SIGHUP and a tty that is gone. It must end (not spin
