@@ -14,6 +14,9 @@ pub struct DeckCounts {
     pub deck: String,
     pub due: usize,
     pub new: usize,
+    /// Learning and relearning items due later today (UTC): answered Again or Hard a few
+    /// minutes ago, they come back in this session's queue when due (Anki's learn count).
+    pub later: usize,
     pub items: usize,
 }
 
@@ -133,11 +136,26 @@ impl Study {
     /// decks` and `kubedrill stats` share: *due* is a studied item whose due time has passed;
     /// *new* is a never-studied item that today's limits still allow (each deck's
     /// `new_per_day`, all together `new_per_day_total`); *items* are the reviewable items
-    /// (cards and cloze gaps; comparison-table cells are asked in quizzes only). Suspended
-    /// items count in none of them.
+    /// (cards and cloze gaps; comparison-table cells are asked in quizzes only); *later* is a
+    /// learning or relearning item due after now but today (UTC). Suspended items count in
+    /// none of them.
     pub fn counts(&self, now_ms: i64) -> Counts {
         let items = self.items();
         let suspended = self.suspended();
+        let day_end = (now_ms.div_euclid(crate::srs::DAY_MS) + 1) * crate::srs::DAY_MS;
+        let later = |ids: &[String]| {
+            ids.iter()
+                .filter(|id| !suspended.contains(*id))
+                .filter_map(|id| self.states.get(id))
+                .filter(|s| {
+                    matches!(
+                        s.phase,
+                        crate::srs::Phase::Learning { .. } | crate::srs::Phase::Relearning { .. }
+                    ) && s.due_ms > now_ms
+                        && s.due_ms < day_end
+                })
+                .count()
+        };
         let introduced = self.introduced_today_by_deck(now_ms);
         // What a review of these items would show now: due and new.
         let count = |ids: &[String], deck: &str| {
@@ -162,6 +180,7 @@ impl Study {
                 deck: deck.to_owned(),
                 due: queue.len() - new,
                 new,
+                later: later(ids),
                 items: ids.len(),
             }
         };

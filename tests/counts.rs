@@ -50,14 +50,13 @@ fn home_decks_and_stats_count_alike() {
                 .record(&answer(item, now - (40 + i as i64) * DAY, Rating::Easy))
                 .unwrap();
         }
-        // Two new items introduced today in one deck: its new budget shrinks by two.
-        for item in [
-            "taints-and-tolerations/taint-parts",
-            "taints-and-tolerations/three-effects",
+        // Two new items introduced today in one deck: its new budget shrinks by two. One was
+        // answered Good: it is learning, back at its 10-minute step (later today).
+        for (item, rating) in [
+            ("taints-and-tolerations/taint-parts", Rating::Easy),
+            ("taints-and-tolerations/noexecute-auto-tolerations", Rating::Good),
         ] {
-            store
-                .record(&answer(item, now - 60_000, Rating::Easy))
-                .unwrap();
+            store.record(&answer(item, now - 60_000, rating)).unwrap();
         }
     }
     let study = Study::load(Some(dir.path()), &[]).unwrap();
@@ -70,11 +69,13 @@ fn home_decks_and_stats_count_alike() {
             (
                 json_row["due"].as_u64(),
                 json_row["new"].as_u64(),
+                json_row["later"].as_u64(),
                 json_row["items"].as_u64()
             ),
             (
                 Some(row.due as u64),
                 Some(row.new as u64),
+                Some(row.later as u64),
                 Some(row.items as u64)
             ),
             "{}",
@@ -83,6 +84,14 @@ fn home_decks_and_stats_count_alike() {
     }
     assert_eq!(stats["dueNow"].as_u64(), Some(counts.total.due as u64));
     assert_eq!(stats["newNow"].as_u64(), Some(counts.total.new as u64));
+    assert_eq!(
+        stats["laterToday"].as_u64(),
+        Some(counts.total.later as u64)
+    );
+    // The learning item is due in about nine minutes: later today, unless today ends first.
+    let day_end = (now / DAY + 1) * DAY;
+    let later = usize::from(now + 9 * 60_000 < day_end);
+    assert_eq!(counts.total.later, later, "{counts:?}");
     // Home shows the same numbers.
     let app = kubedrill::tui::App::new(
         kubedrill::tui::app::Context {
@@ -99,11 +108,14 @@ fn home_decks_and_stats_count_alike() {
     let kubedrill::tui::app::Screen::Home(home) = &app.screen else {
         panic!()
     };
-    assert_eq!((home.due, home.new), (counts.total.due, counts.total.new));
+    assert_eq!(
+        (home.due, home.new, home.later),
+        (counts.total.due, counts.total.new, counts.total.later)
+    );
     for (row, c) in home.rows.iter().zip(&counts.decks) {
         assert_eq!(
-            (row.due, row.new, row.items),
-            (c.due, c.new, c.items),
+            (row.due, row.new, row.later, row.items),
+            (c.due, c.new, c.later, c.items),
             "{}",
             row.id
         );

@@ -21,6 +21,8 @@ struct DeckRow {
     due: usize,
     /// New items available today, within the daily limit.
     new: usize,
+    /// Learning items due later today.
+    later: usize,
 }
 
 pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()> {
@@ -49,6 +51,7 @@ pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()
                 lessons: d.lessons.len(),
                 due,
                 new,
+                later: c.later,
             }
         })
         .collect();
@@ -68,17 +71,18 @@ pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()
             .max(2);
         writeln!(
             out,
-            "{:w$}  DUE  NEW  ITEMS  FLASH  CHOICE  T/F  CLOZE  PLACE  CELLS  LESSONS  SOURCE  TITLE",
+            "{:w$}  DUE  NEW  LATER  ITEMS  FLASH  CHOICE  T/F  CLOZE  PLACE  CELLS  LESSONS  SOURCE  TITLE",
             "ID"
         )?;
         for r in &rows {
             let c = |k: ItemKind| r.counts[k.name()];
             writeln!(
                 out,
-                "{:w$}  {:>3}  {:>3}  {:>5}  {:>5}  {:>6}  {:>3}  {:>5}  {:>5}  {:>5}  {:>7}  {}  {}",
+                "{:w$}  {:>3}  {:>3}  {:>5}  {:>5}  {:>5}  {:>6}  {:>3}  {:>5}  {:>5}  {:>5}  {:>7}  {}  {}",
                 inert(&r.id),
                 r.due,
                 r.new,
+                r.later,
                 r.items,
                 c(ItemKind::Flash),
                 c(ItemKind::Choice),

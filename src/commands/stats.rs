@@ -28,6 +28,7 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
             if let Some(object) = value.as_object_mut() {
                 object.insert("dueNow".into(), counts.total.due.into());
                 object.insert("newNow".into(), counts.total.new.into());
+                object.insert("laterToday".into(), counts.total.later.into());
             }
             serde_json::to_writer(&mut *out, &value).map_err(std::io::Error::from)?;
             writeln!(out)
@@ -74,8 +75,8 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
         let f = &stats.forecast;
         writeln!(
             out,
-            "now: {} due, {} new (as Home counts them)",
-            counts.total.due, counts.total.new
+            "now: {} due, {} new, {} learning later today (as Home counts them)",
+            counts.total.due, counts.total.new, counts.total.later
         )?;
         writeln!(
             out,

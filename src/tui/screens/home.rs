@@ -21,6 +21,7 @@ pub struct DeckRow {
     pub title: String,
     pub due: usize,
     pub new: usize,
+    pub later: usize,
     pub items: usize,
 }
 
@@ -35,6 +36,8 @@ pub struct HomeScreen {
     /// Due and new over all decks (new within today's limit, which the decks share).
     pub due: usize,
     pub new: usize,
+    /// Learning items due later today (Study::counts).
+    pub later: usize,
 }
 
 const KEYS: &[Binding] = &[
@@ -127,10 +130,11 @@ impl HomeScreen {
                 title: d.title.clone(),
                 due: c.due,
                 new: c.new,
+                later: c.later,
                 items: c.items,
             })
             .collect();
-        let (due, new) = (counts.total.due, counts.total.new);
+        let (due, new, later) = (counts.total.due, counts.total.new, counts.total.later);
         let (answered_today, streak) = study.today_and_streak(now);
         let lessons: Vec<String> = study
             .library
@@ -151,6 +155,7 @@ impl HomeScreen {
             lessons: lessons.len(),
             due,
             new,
+            later,
         }
     }
 
@@ -221,6 +226,10 @@ impl HomeScreen {
                 Span::styled(format!("{due} due"), theme.warn()),
                 Span::raw(" · "),
                 Span::styled(format!("{new} new"), theme.accent()),
+                Span::raw(match self.later {
+                    0 => String::new(),
+                    n => format!(" · {n} later today"),
+                }),
                 Span::raw(format!(" · streak {} {day}", self.streak)),
             ]),
             Line::styled(
@@ -230,11 +239,11 @@ impl HomeScreen {
         ])
         .render(summary, buf);
         let width = table.width as usize;
-        let title_w = width.saturating_sub(22);
+        let title_w = width.saturating_sub(28);
         let mut lines = vec![Line::styled(
             format!(
-                "  {:<title_w$} {:>5} {:>5} {:>6}",
-                "DECK", "DUE", "NEW", "ITEMS"
+                "  {:<title_w$} {:>5} {:>5} {:>5} {:>6}",
+                "DECK", "DUE", "NEW", "LATER", "ITEMS"
             ),
             theme.dim(),
         )];
@@ -242,10 +251,11 @@ impl HomeScreen {
         let first = self.cursor.saturating_sub(visible.saturating_sub(1));
         for (i, row) in self.rows.iter().enumerate().skip(first).take(visible) {
             let text = format!(
-                "{:<title_w$} {:>5} {:>5} {:>6}",
+                "{:<title_w$} {:>5} {:>5} {:>5} {:>6}",
                 clip(&inert(&row.title), title_w),
                 row.due,
                 row.new,
+                row.later,
                 row.items
             );
             let (mark, style) = if i == self.cursor {
