@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+mod day_chart;
 pub mod keymap;
 pub mod node_details;
 mod placement_view;

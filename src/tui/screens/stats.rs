@@ -5,6 +5,7 @@
 use crate::stats::{Rate, Stats, compute, day_of};
 use crate::tui::action::Action;
 use crate::tui::app::{Context, Reply};
+use crate::tui::day_chart::DayChart;
 use crate::tui::keymap::Binding;
 use crate::tui::text::{clip, inert};
 use crate::tui::theme::Theme;
@@ -13,9 +14,7 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, Gauge, Paragraph, Sparkline, Widget,
-};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Widget};
 
 pub struct StatsScreen {
     pub stats: Stats,
@@ -156,11 +155,12 @@ impl StatsScreen {
         let today = s.reviews_per_day.last().map_or(0, |d| d.answers);
         // The year heatmap needs eight rows; on a short terminal the 30-day chart keeps them.
         let heat_rows = if area.height >= 18 { 8 } else { 0 };
+        // Each chart: its title, three rows at least, its day axis.
         let [summary, bars, heat, forecast] = Layout::vertical([
             Constraint::Length(2),
-            Constraint::Min(4),
+            Constraint::Min(5),
             Constraint::Length(heat_rows),
-            Constraint::Length(3),
+            Constraint::Min(5),
         ])
         .areas(area);
         let day = if s.streak_days == 1 { "day" } else { "days" };
@@ -181,54 +181,34 @@ impl StatsScreen {
             )),
         ])
         .render(summary, buf);
-        // Reviews per day: one bar per day, the last 30 days.
-        let block = Block::default().borders(Borders::TOP).title(Span::styled(
-            format!(
-                " reviews per day, last 30 days (most {}) ",
-                s.reviews_per_day
-                    .iter()
-                    .map(|d| d.answers)
-                    .max()
-                    .unwrap_or(0)
-            ),
-            theme.dim(),
-        ));
-        let inner = block.inner(bars);
-        block.render(bars, buf);
-        let data: Vec<Bar> = s
+        // Reviews per day, the last 30 days, and the due forecast: a column per day each.
+        let done: Vec<u64> = s
             .reviews_per_day
             .iter()
-            .map(|d| {
-                Bar::default()
-                    .value(u64::from(d.answers))
-                    .text_value(String::new())
-            })
+            .map(|d| u64::from(d.answers))
             .collect();
-        let bar_width = ((inner.width as usize / data.len().max(1)).max(2) - 1) as u16;
-        BarChart::default()
-            .data(BarGroup::default().bars(&data))
-            .bar_width(bar_width)
-            .bar_gap(1)
-            .bar_style(theme.bar())
-            .render(inner, buf);
+        DayChart {
+            title: "reviews per day, last 30 days".into(),
+            values: &done,
+            first_day: 1 - done.len() as i64,
+            style: theme.bar(),
+        }
+        .render(bars, buf, theme);
         if heat.height > 0 {
             self.render_heatmap(heat, buf, theme);
         }
-        let block = Block::default().borders(Borders::TOP).title(Span::styled(
-            format!(
-                " due in the next 30 days: {} (today {}) ",
-                s.forecast.iter().sum::<u32>(),
-                s.forecast.first().copied().unwrap_or(0)
+        let due: Vec<u64> = s.forecast.iter().map(|&n| u64::from(n)).collect();
+        DayChart {
+            title: format!(
+                "due in the next 30 days: {} (today {})",
+                due.iter().sum::<u64>(),
+                due.first().copied().unwrap_or(0)
             ),
-            theme.dim(),
-        ));
-        let inner = block.inner(forecast);
-        block.render(forecast, buf);
-        let data: Vec<u64> = s.forecast.iter().map(|&n| u64::from(n)).collect();
-        Sparkline::default()
-            .data(&data)
-            .style(theme.accent())
-            .render(inner, buf);
+            values: &due,
+            first_day: 0,
+            style: theme.accent(),
+        }
+        .render(forecast, buf, theme);
     }
 
     /// A year as GitHub draws it: a column per week, a row per weekday, shade by answers.
