@@ -54,7 +54,10 @@ fn home_decks_and_stats_count_alike() {
         // answered Good: it is learning, back at its 10-minute step (later today).
         for (item, rating) in [
             ("taints-and-tolerations/taint-parts", Rating::Easy),
-            ("taints-and-tolerations/noexecute-auto-tolerations", Rating::Good),
+            (
+                "taints-and-tolerations/noexecute-auto-tolerations",
+                Rating::Good,
+            ),
         ] {
             store.record(&answer(item, now - 60_000, rating)).unwrap();
         }

@@ -323,7 +323,10 @@ fn answer_text_lists_every_node_with_outcome_and_reason() {
             .find(|l| l.starts_with(&format!("{} ", n.node)))
             .unwrap_or_else(|| panic!("{} missing in\n{text}", n.node));
         assert!(line.contains(n.decision.outcome.as_str()), "{line}");
-        assert!(line.contains(&n.rule), "{line}");
+        assert!(
+            line.contains(kubedrill::exercise::drill::rule_title(&n.rule)),
+            "{line}"
+        );
     }
 }
 

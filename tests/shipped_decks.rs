@@ -55,6 +55,10 @@ fn check_source(what: &str, source: Option<&String>, bad: &mut Vec<String>) {
     match source {
         None => bad.push(format!("{what}: no source")),
         Some(s) => {
+            // The screens show each reference in words: one without is a bare number there.
+            for c in kubedrill::deck::unknown_references(s) {
+                bad.push(format!("{what}: {c:?} has no words in deck/sources.rs"));
+            }
             for c in s.split(';') {
                 if !cites_a_real_section(c) {
                     bad.push(format!(

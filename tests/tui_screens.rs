@@ -271,5 +271,9 @@ fn the_mouse_wheel_scrolls() {
     press(&mut app, "?");
     app.update(Action::Wheel(true), NOW);
     press(&mut app, "?");
-    assert_eq!(draw(&app, 60, 16), top, "the wheel over the help left the screen alone");
+    assert_eq!(
+        draw(&app, 60, 16),
+        top,
+        "the wheel over the help left the screen alone"
+    );
 }

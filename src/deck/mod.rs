@@ -9,12 +9,14 @@ mod library;
 mod parse;
 mod raw;
 mod shipped;
+mod sources;
 
 pub use cloze::{Gap, align, gaps, matches_gap, near_miss};
 pub use error::DeckError;
 pub use library::{Library, LoadWarning, load_library};
 pub use parse::parse_deck;
 pub use shipped::SHIPPED;
+pub use sources::{describe_source, unknown_references};
 
 use crate::placement::objects::{DaemonSet, Node};
 use std::collections::BTreeMap;

@@ -137,16 +137,14 @@ pub fn node_lines(
                 (false, false) => ("no pod (you marked it)", theme.bad()),
             };
             let mut line = vec![Span::raw("      "), Span::styled(said.to_string(), style)];
+            // The engine's words, which name the taint or label; the rule's number stays in
+            // `kubedrill predict`'s output.
             if let Some(r) = v.reasons.first() {
-                line.push(Span::raw(format!(" — {} {}", r.rule, inert(&r.message))));
+                line.push(Span::raw(format!(" — {}", inert(&r.message))));
             }
             out.push(Line::from(line));
             for r in v.reasons.iter().skip(1) {
-                out.push(Line::from(format!(
-                    "        {} {}",
-                    r.rule,
-                    inert(&r.message)
-                )));
+                out.push(Line::from(format!("        {}", inert(&r.message))));
             }
         }
     }

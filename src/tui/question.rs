@@ -572,7 +572,10 @@ impl Asking {
             );
             if let Some(src) = &self.question.source {
                 out.push(Line::styled(
-                    format!("source: {}", super::text::inert(src)),
+                    format!(
+                        "source: {}",
+                        super::text::inert(&crate::deck::describe_source(src))
+                    ),
                     theme.dim(),
                 ));
             }

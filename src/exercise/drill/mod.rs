@@ -21,7 +21,7 @@ pub use generate::{can_score, generate, node_limit};
 pub use predict::{NodeExpectation, PredictAnswer, PredictDetail, PredictQuestion};
 pub use rollout::{DeploymentContrast, RolloutAnswer, RolloutQuestion};
 pub use scheduler::{SchedulerNode, SchedulerOutcome, SchedulerQuestion};
-pub use score::{DrillScore, Graded, ItemResult, RULE_KEYS};
+pub use score::{DrillScore, Graded, ItemResult, RULE_KEYS, rule_title};
 pub use status::{StatusAnswer, StatusQuestion};
 
 use crate::placement::FeatureGates;
@@ -303,8 +303,12 @@ impl Drill {
         }
         for i in &items {
             out.push_str(&format!(
-                "{:<width$}  {:<answer_width$}  [{} {}] {}\n",
-                i.item, i.expected, i.rule_id, i.rule, i.reason
+                "{:<width$}  {:<answer_width$}  [{}, {}] {}\n",
+                i.item,
+                i.expected,
+                rule_title(&i.rule),
+                i.rule_id,
+                i.reason
             ));
         }
         out

@@ -57,7 +57,7 @@ const EASY_SCENES: [EasyScene; 9] = [
             (Pool::Worker, NodeState::MemoryPressure),
         ],
         trap: Some(
-            "every node gets a pod: the cordon and memory-pressure taints are tolerated automatically (R4, trap 1)",
+            "every node gets a pod: the cordon and memory-pressure taints are tolerated automatically (the controller's own tolerations, R4: a cordoned node still gets a DaemonSet pod)",
         ),
     },
     easy(
@@ -240,7 +240,7 @@ pub(super) fn draw_scene(
             // most of the time the draw must mix like any other.
             if template == Template::CniAgent && rng.random_bool(0.3) {
                 trap = Some(
-                    "every node gets the CNI agent: it tolerates every NoSchedule and NoExecute taint, so only a non-Linux node could keep it off (§10: its own tolerations, not R4, let it onto NotReady nodes)",
+                    "every node gets the CNI agent: it tolerates every NoSchedule and NoExecute taint, so only a non-Linux node could keep it off (its own tolerations, not the controller's automatic ones of R4, let it onto NotReady nodes)",
                 );
             }
             template

@@ -60,6 +60,35 @@ pub const RULE_KEYS: [&str; 22] = [
     HOST_PORT_CONFLICT,
 ];
 
+/// A rule key in words, for the screens: what the rule is about, as a learner would name it.
+pub fn rule_title(key: &str) -> &'static str {
+    match key {
+        "node-name" => "spec.nodeName pins the pod",
+        "node-selector" => "nodeSelector labels",
+        "affinity-operator" => "a node affinity operator",
+        "match-fields" => "node affinity matchFields",
+        "broken-term" => "a node affinity term that cannot be read",
+        "empty-terms" => "node affinity with no usable term",
+        "untolerated-no-schedule" => "an untolerated NoSchedule taint",
+        "untolerated-no-execute" => "an untolerated NoExecute taint",
+        "automatic-toleration" => "the tolerations the controller adds",
+        "template-toleration" => "the DaemonSet's own tolerations",
+        "prefer-no-schedule" => "PreferNoSchedule taints (ignored)",
+        SCHEDULABLE => "nothing keeps the pod off",
+        HOST_NETWORK => "hostNetwork and the network-unavailable taint",
+        ROLLOUT_VALIDATION => "update strategy validation",
+        ROLLOUT_DEFAULTS => "rolling update defaults",
+        ROLLOUT_ROUNDING => "DaemonSet percentage rounding",
+        DEPLOYMENT_ROUNDING => "Deployment percentage rounding",
+        STATUS_DESIRED => "desiredNumberScheduled",
+        STATUS_CURRENT => "currentNumberScheduled",
+        STATUS_MISSCHEDULED => "numberMisscheduled",
+        INSUFFICIENT_RESOURCE => "not enough free CPU, memory or pods",
+        HOST_PORT_CONFLICT => "a host port already taken",
+        _ => "another rule",
+    }
+}
+
 /// `RuleKind`'s serde name, so the keys never drift from the engine's JSON.
 pub fn rule_kind_key(kind: RuleKind) -> String {
     match serde_json::to_value(kind) {
@@ -196,6 +225,18 @@ impl DrillScore {
             1.0
         } else {
             f64::from(self.right) / f64::from(self.total)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_key_has_words() {
+        for key in RULE_KEYS {
+            assert_ne!(rule_title(key), "another rule", "{key}");
         }
     }
 }

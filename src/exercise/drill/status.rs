@@ -142,7 +142,7 @@ impl StatusQuestion {
                         String::new()
                     } else {
                         format!(
-                            " (including {kept}, whose pod is legitimately kept under an untolerated NoSchedule taint, trap 4)"
+                            " (including {kept}, whose pod is legitimately kept under an untolerated NoSchedule taint)"
                         )
                     }
                 ),

@@ -371,7 +371,10 @@ impl CompareScreen {
                     row.cells.get(self.col).map_or("", String::as_str),
                 ))];
                 if let Some(src) = row.source.as_ref().or(table.source.as_ref()) {
-                    text.push(Line::styled(format!("source: {}", inert(src)), theme.dim()));
+                    text.push(Line::styled(
+                        format!("source: {}", inert(&crate::deck::describe_source(src))),
+                        theme.dim(),
+                    ));
                 }
                 Paragraph::new(text)
                     .wrap(Wrap { trim: false })

@@ -4,7 +4,7 @@
 
 use crate::exercise::drill::{
     Answer, Difficulty, Drill, DrillKind, EventAction, Graded, ItemResult, PredictAnswer,
-    PredictDetail, Question, RolloutAnswer, SchedulerOutcome, StatusAnswer, can_score,
+    PredictDetail, Question, RolloutAnswer, SchedulerOutcome, StatusAnswer, can_score, rule_title,
 };
 use crate::placement::Outcome;
 use crate::placement::objects::Node;
@@ -490,7 +490,7 @@ impl DrillScreen {
             Some(weakest) => {
                 let status = format!(
                     "next drills practise {} ({:.0}% right so far)",
-                    weakest.rule,
+                    rule_title(&weakest.rule),
                     weakest.accuracy * 100.0
                 );
                 self.opts.focus = Some(weakest.rule);
@@ -513,7 +513,7 @@ impl DrillScreen {
         ];
         if let Some(f) = &self.opts.focus {
             head.push(Span::styled(
-                format!(" · focus {}", inert(f)),
+                format!(" · focus: {}", rule_title(f)),
                 theme.accent(),
             ));
         }
@@ -577,6 +577,7 @@ impl DrillScreen {
         &self,
         out: &mut Vec<Line<'static>>,
         verdict: Option<&ItemResult>,
+        typed: &str,
         ctx: &Context,
     ) {
         let theme = ctx.theme;
@@ -585,16 +586,25 @@ impl DrillScreen {
         };
         let head = if v.correct {
             Span::styled(format!("    {}", v.expected), theme.good())
+        } else if typed.is_empty() {
+            // An empty row is not an answer of 0.
+            Span::styled(
+                format!("    {} (you left it empty)", v.expected),
+                theme.bad(),
+            )
         } else {
             Span::styled(
                 format!("    {} (you: {})", v.expected, v.given),
                 theme.bad(),
             )
         };
-        out.push(Line::from(vec![
-            head,
-            Span::styled(format!(" · {} {}", v.rule_id, v.rule), theme.dim()),
-        ]));
+        let mut line = vec![head];
+        // The rule in words, unless the row already says it (a status field).
+        let rule = rule_title(&v.rule);
+        if rule != v.item {
+            line.push(Span::styled(format!(" · {rule}"), theme.dim()));
+        }
+        out.push(Line::from(line));
         out.push(Line::raw(format!("    {}", inert(&v.reason))));
     }
 
@@ -679,7 +689,12 @@ impl DrillScreen {
                 spans.push(Span::styled(clip(&text, room), theme.dim()));
             }
             out.push(Line::from(spans));
-            self.push_verdict(&mut out, verdict, ctx);
+            // An unmarked node is an answer ("no pod"); an empty number or cycle row is none.
+            let typed = match self.row_kind(i) {
+                RowKind::Mark => "no",
+                _ => self.given[i].as_str(),
+            };
+            self.push_verdict(&mut out, verdict, typed, ctx);
         }
         // A status question is answered from the nodes and their pods: list them too.
         if let Question::Status(q) = &self.drill.question {

@@ -330,8 +330,8 @@ impl StatsScreen {
             ));
             for r in &s.drill_accuracy {
                 rest.push(Line::raw(format!(
-                    "  {:<28} {:>3}/{:<3} {:>5.1}%",
-                    inert(&r.rule),
+                    "  {:<34} {:>3}/{:<3} {:>5.1}%",
+                    clip(crate::exercise::drill::rule_title(&r.rule), 34),
                     r.hits,
                     r.hits + r.misses,
                     r.accuracy * 100.0
