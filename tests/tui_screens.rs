@@ -277,3 +277,50 @@ fn the_mouse_wheel_scrolls() {
         "the wheel over the help left the screen alone"
     );
 }
+
+/// In practice mode a self-graded card asks "Did you know it?" once: after `y` (or `n`) the
+/// screen says how it was counted and asks no more.
+#[test]
+fn practice_mode_asks_a_flash_card_once() {
+    for (key, said) in [("y", "✓ counted as known"), ("n", "✗ counted as not known")] {
+        let mut app = app(Start::Quiz(QuizOptions {
+            practice: true,
+            ..QuizOptions::default()
+        }));
+        let Screen::Quiz(quiz) = &mut app.screen else {
+            panic!("the quiz")
+        };
+        let flash = quiz
+            .questions
+            .iter()
+            .position(|q| !q.is_graded())
+            .expect("a self-graded card in 20");
+        let q = quiz.questions.remove(flash);
+        quiz.questions.insert(0, q.clone());
+        quiz.asking = Some(Asking::new(q, NOW, true));
+        press(&mut app, " ");
+        assert!(draw(&app, 80, 24).contains("Did you know it? y / n"));
+        press(&mut app, key);
+        app.update(Action::Saved(kubedrill::tui::Saved::Recorded(1)), NOW);
+        let shown = draw(&app, 80, 24);
+        assert!(!shown.contains("Did you know it?"), "{shown}");
+        assert!(shown.contains(said), "{shown}");
+    }
+}
+
+/// Row labels that share a long start (the taint keys `node.kubernetes.io/…`) are shown by
+/// what tells them apart, at every size; the pane under the grid names the whole label.
+#[test]
+fn compare_rows_that_start_alike_are_told_apart() {
+    let app = app(Start::Compare(Some("automatic-tolerations".into())));
+    for (w, h) in [(80, 24), (60, 16)] {
+        let shown = draw(&app, w, h);
+        for key in ["not-ready", "unreachable", "disk-pressure", "unschedulable"] {
+            assert!(
+                shown.contains(&format!("…{key} ")),
+                "{key} at {w}x{h}:\n{shown}"
+            );
+        }
+        assert!(shown.contains("node.kubernetes.io/not-ready ·"), "{shown}");
+    }
+}

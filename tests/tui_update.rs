@@ -508,7 +508,7 @@ fn help_lists_every_binding_of_the_screen_and_the_footer_only_real_keys() {
         }
     }
     let shown: Vec<&str> = help.iter().map(|(k, _)| *k).collect();
-    for k in ["1-4", "2", "3", "4", "e", "u", "s", "?", "q/Esc"] {
+    for k in ["1-4/hjkl", "2", "3", "4", "e", "u", "s", "?", "q/Esc"] {
         assert!(shown.contains(&k), "{k} is in help: {shown:?}");
     }
     // No key twice: `k` is not listed again after `j/k`.

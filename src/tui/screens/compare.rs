@@ -7,8 +7,9 @@ use crate::exercise::Question;
 use crate::srs::{Answer, Mode, Rating};
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
-use crate::tui::keymap::Binding;
+use crate::tui::keymap::{self, Binding};
 use crate::tui::question::{self, Asking, Outcome};
+use crate::tui::scroll::{Scroll, wrap};
 use crate::tui::text::{clip, inert};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -16,7 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 pub struct CompareScreen {
     pub deck: String,
@@ -29,15 +30,17 @@ pub struct CompareScreen {
     pending: Option<Answer>,
     pub answered: bool,
     pub score: (u32, u32),
+    /// The pane under the grid: a long cell scrolls there.
+    detail_scroll: Scroll,
 }
 
 const BROWSE: &[Binding] = &[
     Binding::new(
         &[KeyCode::Char('j'), KeyCode::Down],
-        "hjkl",
+        "j/k",
         Action::Down,
-        "move",
-        "move down a row",
+        "row",
+        "move down or up a row (also ↓/↑)",
     ),
     Binding::new(
         &[KeyCode::Char('k'), KeyCode::Up],
@@ -49,12 +52,11 @@ const BROWSE: &[Binding] = &[
     .help_only(),
     Binding::new(
         &[KeyCode::Char('h'), KeyCode::Left],
-        "h",
+        "h/l",
         Action::Left,
-        "left",
-        "previous column",
-    )
-    .help_only(),
+        "column",
+        "move to the previous or next column (also ←/→)",
+    ),
     Binding::new(
         &[KeyCode::Char('l'), KeyCode::Right],
         "l",
@@ -152,6 +154,7 @@ impl CompareScreen {
             pending: None,
             answered: false,
             score: (0, 0),
+            detail_scroll: Scroll::default(),
         })
     }
 
@@ -163,7 +166,7 @@ impl CompareScreen {
         match &self.quiz {
             Some(_) if self.answered => vec![CONTINUE, question::AFTER],
             Some((_, _, a)) => vec![a.bindings()],
-            None => vec![BROWSE],
+            None => vec![BROWSE, keymap::PAGING],
         }
     }
 
@@ -219,6 +222,17 @@ impl CompareScreen {
             return Reply::none();
         }
         match action {
+            Action::PageDown => return self.scroll_detail(Scroll::page_down),
+            Action::PageUp => return self.scroll_detail(Scroll::page_up),
+            Action::Wheel(true) => return self.scroll_detail(|s| s.wheel(true)),
+            Action::Wheel(false) => return self.scroll_detail(|s| s.wheel(false)),
+            // Another cell: its text from the top.
+            Action::Down | Action::Up | Action::Right | Action::Left | Action::Next => {
+                self.detail_scroll.reset();
+            }
+            _ => {}
+        }
+        match action {
             Action::Down => self.row = (self.row + 1).min(rows.saturating_sub(1)),
             Action::Up => self.row = self.row.saturating_sub(1),
             Action::Right => self.col = (self.col + 1).min(columns.saturating_sub(1)),
@@ -236,6 +250,11 @@ impl CompareScreen {
             }
             _ => {}
         }
+        Reply::none()
+    }
+
+    fn scroll_detail(&mut self, how: impl FnOnce(&mut Scroll)) -> Reply {
+        how(&mut self.detail_scroll);
         Reply::none()
     }
 
@@ -262,15 +281,37 @@ impl CompareScreen {
         Reply::none()
     }
 
+    /// The selected cell's text and its source, for the pane under the grid.
+    fn detail_lines(&self, table: &Table, ctx: &Context) -> Option<Vec<Line<'static>>> {
+        let row = table.rows.get(self.row)?;
+        let mut text = vec![Line::raw(inert(
+            row.cells.get(self.col).map_or("", String::as_str),
+        ))];
+        if let Some(src) = row.source.as_ref().or(table.source.as_ref()) {
+            text.push(Line::styled(
+                format!("source: {}", inert(&crate::deck::describe_source(src))),
+                ctx.theme.dim(),
+            ));
+        }
+        Some(text)
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Context) {
         let theme = ctx.theme;
         let Some(table) = self.table(ctx) else {
             return;
         };
+        // The selected cell in full under the grid: as many rows as it takes (it wraps with
+        // its source), up to half the screen, where it scrolls.
         let detail_height = if self.quiz.is_some() {
             area.height / 2
         } else {
-            5
+            let rows = self
+                .detail_lines(table, ctx)
+                .map_or(0, |l| wrap(&l, usize::from(area.width)).lines.len());
+            u16::try_from(rows + 1)
+                .unwrap_or(u16::MAX)
+                .clamp(5, (area.height / 2).max(5))
         };
         let [head, grid, detail] = Layout::vertical([
             Constraint::Length(1),
@@ -290,7 +331,18 @@ impl CompareScreen {
         .render(head, buf);
         // Column widths: the feature column, then the rest shared.
         let width = grid.width as usize;
-        let feature_w = (width / 5).clamp(12, 24);
+        // As wide as the longest label (past a start they all share), within a quarter.
+        let shared = shared_prefix(
+            table.rows.iter().map(|r| r.feature.as_str()),
+            (width / 4).max(12),
+        );
+        let longest = table
+            .rows
+            .iter()
+            .map(|r| r.feature[shared..].chars().count() + usize::from(shared > 0))
+            .max()
+            .unwrap_or(0);
+        let feature_w = longest.clamp(12, (width / 4).max(12));
         let ncols = table.columns.len().max(1);
         let col_w = (width.saturating_sub(feature_w + 1) / ncols).max(6);
         let mut header = vec![Span::styled(format!("{:<feature_w$}", ""), theme.dim())];
@@ -314,8 +366,12 @@ impl CompareScreen {
             .filter(|_| !self.answered)
             .map(|(r, _, _)| *r);
         for (r, row) in table.rows.iter().enumerate().skip(first).take(visible) {
+            let feature = match shared {
+                0 => inert(&row.feature),
+                n => format!("…{}", inert(&row.feature[n..])),
+            };
             let mut spans = vec![Span::styled(
-                format!("{:<feature_w$}", clip(&inert(&row.feature), feature_w)),
+                format!("{:<feature_w$}", clip(&feature, feature_w)),
                 if r == self.row {
                     theme.bold()
                 } else {
@@ -367,19 +423,40 @@ impl CompareScreen {
                         theme.bold(),
                     ))
                     .render(detail, buf);
-                let mut text = vec![Line::raw(inert(
-                    row.cells.get(self.col).map_or("", String::as_str),
-                ))];
-                if let Some(src) = row.source.as_ref().or(table.source.as_ref()) {
-                    text.push(Line::styled(
-                        format!("source: {}", inert(&crate::deck::describe_source(src))),
-                        theme.dim(),
-                    ));
+                if let Some(text) = self.detail_lines(table, ctx) {
+                    self.detail_scroll.render_text(&text, inner, buf, theme);
                 }
-                Paragraph::new(text)
-                    .wrap(Wrap { trim: false })
-                    .render(inner, buf);
             }
         }
+    }
+}
+
+/// Where row labels that all start alike (`node.kubernetes.io/not-ready`,
+/// `node.kubernetes.io/unreachable`, …) and do not fit `width` differ: the length of their
+/// shared start up to its last `/`, which the grid leaves out so the labels can be told apart
+/// (the pane under the grid names the whole label). 0 when nothing is worth leaving out.
+fn shared_prefix<'a>(labels: impl Iterator<Item = &'a str> + Clone, width: usize) -> usize {
+    let mut all = labels.clone();
+    let Some(first) = all.next() else {
+        return 0;
+    };
+    let mut common = first.len();
+    for l in all {
+        common = first
+            .bytes()
+            .zip(l.bytes())
+            .take(common)
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    let cut = first.as_bytes()[..common]
+        .iter()
+        .rposition(|b| *b == b'/')
+        .map_or(0, |i| i + 1);
+    let overflows = labels.clone().any(|l| l.chars().count() > width);
+    if cut >= 4 && overflows && labels.count() > 1 {
+        cut
+    } else {
+        0
     }
 }

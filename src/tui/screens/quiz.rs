@@ -358,9 +358,20 @@ impl QuizScreen {
             let [q, hint] =
                 Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
             asking.render(q, buf, theme, ctx.gates);
-            if asking.phase == question::Phase::Revealed {
-                Paragraph::new(Line::styled("Did you know it? y / n", theme.key()))
-                    .render(hint, buf);
+            // A self-graded card asks once; in practice mode its verdict then stays on screen.
+            let said = self.given.last().filter(|_| self.answered);
+            let hint_line = match (asking.phase == question::Phase::Revealed, said) {
+                (true, None) if self.pending.is_none() => {
+                    Some(Line::styled("Did you know it? y / n", theme.key()))
+                }
+                (true, Some(g)) if g.correct => {
+                    Some(Line::styled("✓ counted as known", theme.good()))
+                }
+                (true, Some(_)) => Some(Line::styled("✗ counted as not known", theme.bad())),
+                _ => None,
+            };
+            if let Some(line) = hint_line {
+                Paragraph::new(line).render(hint, buf);
             }
         }
     }

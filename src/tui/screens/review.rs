@@ -61,7 +61,7 @@ pub struct ReviewScreen {
 const GRADES: &[Binding] = &[
     Binding::new(
         &[KeyCode::Char('1'), KeyCode::Char('h')],
-        "1-4",
+        "1-4/hjkl",
         Action::Grade(Rating::Again),
         "grade",
         "Again: forgot it (also h)",
