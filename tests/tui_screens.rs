@@ -324,3 +324,22 @@ fn compare_rows_that_start_alike_are_told_apart() {
         assert!(shown.contains("node.kubernetes.io/not-ready ·"), "{shown}");
     }
 }
+
+/// The decks page of Stats scrolls to its end (the leeches) at 60x16, stops there, and says
+/// when there is more.
+#[test]
+fn the_stats_decks_page_scrolls_to_its_end_and_stops() {
+    let mut app = app_with(study(history()), Start::Stats);
+    press_code(&mut app, KeyCode::Tab);
+    let top = draw(&app, 60, 16);
+    assert!(top.contains("↓ more (j)"), "{top}");
+    for _ in 0..40 {
+        press(&mut app, "j");
+        draw(&app, 60, 16);
+    }
+    let end = draw(&app, 60, 16);
+    assert!(end.contains("leeches"), "{end}");
+    assert!(!end.contains("↓ more"), "{end}");
+    press(&mut app, "k");
+    assert_ne!(draw(&app, 60, 16), end, "one k moves back at once");
+}

@@ -7,6 +7,7 @@ use crate::tui::action::Action;
 use crate::tui::app::{Context, Reply};
 use crate::tui::day_chart::DayChart;
 use crate::tui::keymap::Binding;
+use crate::tui::scroll::wrap;
 use crate::tui::text::{clip, inert};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -25,6 +26,8 @@ pub struct StatsScreen {
     pub leeches: Vec<String>,
     pub page: usize,
     pub scroll: u16,
+    /// How far the decks page could scroll at the last draw (j stops there).
+    max_scroll: std::cell::Cell<u16>,
 }
 
 const KEYS: &[Binding] = &[
@@ -100,6 +103,7 @@ impl StatsScreen {
             leeches,
             page: 0,
             scroll: 0,
+            max_scroll: std::cell::Cell::new(0),
         }
     }
 
@@ -113,8 +117,10 @@ impl StatsScreen {
                 self.page = 1 - self.page;
                 self.scroll = 0;
             }
-            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Down => self.scroll = (self.scroll + 1).min(self.max_scroll.get()),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Wheel(true) => self.scroll = (self.scroll + 3).min(self.max_scroll.get()),
+            Action::Wheel(false) => self.scroll = self.scroll.saturating_sub(3),
             Action::Back => return Reply::leave(),
             _ => {}
         }
@@ -253,112 +259,132 @@ impl StatsScreen {
     fn render_decks(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         let s = &self.stats;
         let b = &s.by_state;
-        let mut y = area.y;
-        let bottom = area.y + area.height;
-        let line = |buf: &mut Buffer, y: &mut u16, l: Line| {
-            if *y < bottom {
-                Paragraph::new(l).render(
-                    Rect {
-                        y: *y,
-                        height: 1,
-                        ..area
-                    },
-                    buf,
-                );
-                *y += 1;
-            }
+        let width = usize::from(area.width);
+        // The page as rows: wrapped text, and a gauge per deck.
+        enum Row<'a> {
+            Text(Line<'static>),
+            Deck(&'a crate::stats::DeckMastery),
+        }
+        let mut rows: Vec<Row> = Vec::new();
+        let text = |rows: &mut Vec<Row>, l: Line<'static>| {
+            rows.extend(wrap(&[l], width).lines.into_iter().map(Row::Text));
         };
-        let lines_before: Vec<Line> = vec![
+        text(
+            &mut rows,
             Line::raw(format!(
-                "{} new · {} learning · {} review · {} relearning · {} suspended · {} leech",
+                "items: {} new · {} learning · {} review · {} relearning · {} suspended · {} leech",
                 b.new, b.learning, b.review, b.relearning, b.suspended, b.leech
             )),
+        );
+        text(
+            &mut rows,
             Line::styled("mastery per deck (stability ≥ 21 days)", theme.bold()),
-        ];
-        // Scrolling skips whole rows of this page.
-        let mut skip = self.scroll as usize;
-        for l in lines_before {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line(buf, &mut y, l);
-        }
-        let label_w = (area.width as usize / 3).clamp(12, 30);
-        for d in &s.decks {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            if y >= bottom {
-                break;
-            }
-            let [label, gauge] =
-                Layout::horizontal([Constraint::Length(label_w as u16), Constraint::Fill(1)])
-                    .areas(Rect {
-                        y,
-                        height: 1,
-                        ..area
-                    });
-            Paragraph::new(Span::raw(clip(&inert(&d.deck), label_w - 1))).render(label, buf);
-            let ratio = if d.items == 0 {
-                0.0
-            } else {
-                f64::from(d.mastered) / f64::from(d.items)
-            };
-            Gauge::default()
-                .gauge_style(theme.good())
-                .ratio(ratio)
-                .label(format!("{}/{}", d.mastered, d.items))
-                .use_unicode(true)
-                .render(gauge, buf);
-            y += 1;
-        }
-        let mut rest: Vec<Line> = vec![Line::raw("")];
+        );
+        rows.extend(s.decks.iter().map(Row::Deck));
+        text(&mut rows, Line::raw(""));
         if s.drill_accuracy.is_empty() {
-            rest.push(Line::styled(
-                "drill accuracy per rule: no drills yet",
-                theme.dim(),
-            ));
+            text(
+                &mut rows,
+                Line::styled("drill accuracy per rule: no drills yet", theme.dim()),
+            );
         } else {
-            rest.push(Line::styled(
-                format!(
-                    "drill accuracy per rule, weakest first ({} drills)",
-                    s.drills
+            text(
+                &mut rows,
+                Line::styled(
+                    format!(
+                        "drill accuracy per rule, weakest first ({} drills)",
+                        s.drills
+                    ),
+                    theme.bold(),
                 ),
-                theme.bold(),
-            ));
+            );
+            let rule_w = width.saturating_sub(18).clamp(10, 46);
             for r in &s.drill_accuracy {
-                rest.push(Line::raw(format!(
-                    "  {:<34} {:>3}/{:<3} {:>5.1}%",
-                    clip(crate::exercise::drill::rule_title(&r.rule), 34),
-                    r.hits,
-                    r.hits + r.misses,
-                    r.accuracy * 100.0
-                )));
+                text(
+                    &mut rows,
+                    Line::raw(format!(
+                        "  {:<rule_w$} {:>3}/{:<3} {:>5.1}%",
+                        clip(crate::exercise::drill::rule_title(&r.rule), rule_w),
+                        r.hits,
+                        r.hits + r.misses,
+                        r.accuracy * 100.0
+                    )),
+                );
             }
         }
-        rest.push(Line::raw(""));
+        text(&mut rows, Line::raw(""));
         if self.leeches.is_empty() {
-            rest.push(Line::styled("leeches: none", theme.dim()));
+            text(&mut rows, Line::styled("leeches: none", theme.dim()));
         } else {
-            rest.push(Line::styled(
-                format!(
-                    "leeches ({}), suspended until kubedrill unsuspend ID",
-                    self.leeches.len()
+            text(
+                &mut rows,
+                Line::styled(
+                    format!(
+                        "leeches ({}), suspended until kubedrill unsuspend ID",
+                        self.leeches.len()
+                    ),
+                    theme.warn(),
                 ),
-                theme.warn(),
-            ));
+            );
             for l in &self.leeches {
-                rest.push(Line::raw(format!("  {}", inert(l))));
+                text(&mut rows, Line::raw(format!("  {}", inert(l))));
             }
         }
-        for l in rest {
-            if skip > 0 {
-                skip -= 1;
-                continue;
+        let height = usize::from(area.height);
+        let max = rows.len().saturating_sub(height);
+        self.max_scroll.set(u16::try_from(max).unwrap_or(u16::MAX));
+        let skip = usize::from(self.scroll).min(max);
+        // Deck ids whole where they fit in half the width.
+        let label_w = s
+            .decks
+            .iter()
+            .map(|d| d.deck.chars().count() + 1)
+            .max()
+            .unwrap_or(12)
+            .clamp(12, (width / 2).max(12));
+        for (i, row) in rows.iter().skip(skip).take(height).enumerate() {
+            let at = Rect {
+                y: area.y + i as u16,
+                height: 1,
+                ..area
+            };
+            match row {
+                Row::Text(l) => Paragraph::new(l.clone()).render(at, buf),
+                Row::Deck(d) => {
+                    let [label, gauge] = Layout::horizontal([
+                        Constraint::Length(label_w as u16),
+                        Constraint::Fill(1),
+                    ])
+                    .areas(at);
+                    Paragraph::new(Span::raw(clip(&inert(&d.deck), label_w - 1)))
+                        .render(label, buf);
+                    let ratio = if d.items == 0 {
+                        0.0
+                    } else {
+                        f64::from(d.mastered) / f64::from(d.items)
+                    };
+                    Gauge::default()
+                        .gauge_style(theme.good())
+                        .ratio(ratio)
+                        .label(format!("{}/{}", d.mastered, d.items))
+                        .use_unicode(true)
+                        .render(gauge, buf);
+                }
             }
-            line(buf, &mut y, l);
+        }
+        // Where the page goes on, say so (j/k scroll it).
+        let marker = |text: &str, y: u16, buf: &mut Buffer| {
+            let w = text.chars().count() as u16;
+            if area.width > w {
+                Paragraph::new(Line::styled(text.to_owned(), theme.key()))
+                    .render(Rect::new(area.x + area.width - w, y, w, 1), buf);
+            }
+        };
+        if skip > 0 {
+            marker(" ↑ more ", area.y, buf);
+        }
+        if skip < max && area.height > 0 {
+            marker(" ↓ more (j) ", area.y + area.height - 1, buf);
         }
     }
 }
