@@ -148,19 +148,88 @@ pub fn footer(table: &[&[Binding]]) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// Help lines: every binding of the screen, keys then description.
-pub fn help(table: &[&[Binding]]) -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+/// How a key is written in help: `Space`, `Enter`, `↓`, `q`.
+pub fn key_name(code: KeyCode, ctrl: bool) -> String {
+    let name = match code {
+        KeyCode::Char(' ') => "Space".to_owned(),
+        KeyCode::Char(c) if ctrl => format!("Ctrl-{}", c.to_ascii_uppercase()),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        other => format!("{other:?}"),
+    };
+    name
+}
+
+/// Does `shown` (`j/k`, `1-4/hjkl`, `q/Esc`) already name this key?
+fn names(shown: &str, key: &str) -> bool {
+    shown.split('/').any(|part| {
+        part == key
+            || part
+                .split_once('-')
+                .filter(|(a, b)| a.len() == 1 && b.len() == 1)
+                .is_some_and(|(a, b)| key.len() == 1 && (a..=b).contains(&key))
+            || (part.len() > 1
+                && key.len() == 1
+                && part.chars().all(|c| c.is_ascii_lowercase())
+                && part.contains(key))
+    })
+}
+
+/// The keys of a binding that its `shown` does not name, for help's "(also …)".
+fn other_keys(b: &Binding) -> Vec<String> {
+    b.keys
+        .iter()
+        .map(|k| key_name(*k, b.ctrl))
+        .filter(|k| !names(b.shown, k))
+        .collect()
+}
+
+/// Help lines: every binding of the screen, keys then description; keys a binding takes
+/// besides those it shows are added as "(also …)", so every working key is listed.
+pub fn help(table: &[&[Binding]]) -> Vec<(&'static str, String)> {
+    let mut lines: Vec<(&'static str, &'static str, Vec<String>)> = Vec::new();
     for b in table.iter().flat_map(|t| t.iter()) {
-        // Each key once: `k` is already listed as part of `j/k`, `PgUp` of `PgDn/PgUp`.
-        let listed = out
+        // Each key once: `k` is already listed as part of `j/k`, `PgUp` of `PgDn/PgUp`; the
+        // keys such a binding takes besides (`↑`) go on the line that lists it.
+        let at = lines
             .iter()
-            .any(|(s, _)| *s == b.shown || s.split('/').any(|k| k == b.shown));
-        if !listed {
-            out.push((b.shown, b.help));
+            .position(|(s, _, _)| *s == b.shown || s.split('/').any(|k| k == b.shown));
+        let index = match at {
+            Some(i) => i,
+            None => {
+                lines.push((b.shown, b.help, Vec::new()));
+                lines.len() - 1
+            }
+        };
+        for key in other_keys(b) {
+            let own_line = lines.iter().any(|(s, _, _)| s.split('/').any(|p| p == key));
+            let (shown, _, also) = &mut lines[index];
+            if !own_line && !also.contains(&key) && !names(shown, &key) {
+                also.push(key);
+            }
         }
     }
-    out.push(("Ctrl-C", "quit kubedrill from anywhere"));
+    let mut out: Vec<(&'static str, String)> = lines
+        .into_iter()
+        .map(|(shown, help, also)| {
+            if also.is_empty() {
+                (shown, help.to_owned())
+            } else {
+                (shown, format!("{help} (also {})", also.join(", ")))
+            }
+        })
+        .collect();
+    out.push(("Ctrl-C", "quit kubedrill from anywhere".to_owned()));
     out
 }
 

@@ -175,7 +175,7 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         .max(10);
     let mut lines: Vec<Line<'static>> = Vec::new();
     for (keys, help) in &lines_src {
-        let rows = wrap(&[Line::raw(*help)], text_w).lines;
+        let rows = wrap(&[Line::raw(help.clone())], text_w).lines;
         for (i, row) in rows.into_iter().enumerate() {
             let lead = if i == 0 { *keys } else { "" };
             let mut spans = vec![Span::styled(format!("{lead:<key_w$}  "), theme.key())];

@@ -40,7 +40,7 @@ const BROWSE: &[Binding] = &[
         "j/k",
         Action::Down,
         "row",
-        "move down or up a row (also ↓/↑)",
+        "move down or up a row",
     ),
     Binding::new(
         &[KeyCode::Char('k'), KeyCode::Up],
@@ -55,7 +55,7 @@ const BROWSE: &[Binding] = &[
         "h/l",
         Action::Left,
         "column",
-        "move to the previous or next column (also ←/→)",
+        "move to the previous or next column",
     ),
     Binding::new(
         &[KeyCode::Char('l'), KeyCode::Right],

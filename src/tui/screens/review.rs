@@ -64,14 +64,14 @@ const GRADES: &[Binding] = &[
         "1-4/hjkl",
         Action::Grade(Rating::Again),
         "grade",
-        "Again: forgot it (also h)",
+        "Again: forgot it",
     ),
     Binding::new(
         &[KeyCode::Char('2'), KeyCode::Char('j')],
         "2",
         Action::Grade(Rating::Hard),
         "hard",
-        "Hard: recalled with effort (also j)",
+        "Hard: recalled with effort",
     )
     .help_only(),
     Binding::new(
@@ -84,7 +84,7 @@ const GRADES: &[Binding] = &[
         "3",
         Action::Grade(Rating::Good),
         "good",
-        "Good: recalled (also k, Space, Enter)",
+        "Good: recalled",
     )
     .help_only(),
     Binding::new(
@@ -92,7 +92,7 @@ const GRADES: &[Binding] = &[
         "4",
         Action::Grade(Rating::Easy),
         "easy",
-        "Easy: instant recall (also l)",
+        "Easy: instant recall",
     )
     .help_only(),
 ];
