@@ -262,10 +262,10 @@ pub fn answer(tmux: &Tmux, screen: &Screen) -> (Screen, String) {
         // Flash card: reveal, then grade Good.
         tmux.keys(&["Space"]);
         tmux.wait_for("the grades after revealing", |s| {
-            s.footer().starts_with("1-4 grade")
+            s.footer().starts_with("1-4/hjkl grade")
         });
         tmux.keys(&["3"]);
-    } else if footer.starts_with("1-4 grade") {
+    } else if footer.starts_with("1-4/hjkl grade") {
         tmux.keys(&["3"]);
     } else if footer.starts_with("t true") {
         tmux.keys(&["t"]);
