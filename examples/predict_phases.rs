@@ -12,6 +12,7 @@
 //! the bytes. The first run is the one a fresh process sees (every allocation faults pages in);
 //! later runs reuse the allocator's memory, so their median is shown apart.
 
+use kubedrill::manifest::strict::Validate;
 use kubedrill::placement::FeatureGates;
 use kubedrill::predict::{evaluate, read_daemonsets, read_nodes};
 use std::io::{BufWriter, Read, Write};
@@ -67,7 +68,9 @@ fn run_once(nodes_path: &str, ds_path: &str) -> [Duration; STEPS.len()] {
     let nodes = read_nodes(nodes_path, &bytes).expect("the nodes parse");
     laps.mark(2);
     let ds_bytes = std::fs::read(ds_path).expect("the DaemonSet file reads");
-    let daemonsets = read_daemonsets(ds_path, &ds_bytes).expect("the DaemonSet parses");
+    let daemonsets = read_daemonsets(ds_path, &ds_bytes, Validate::Strict)
+        .expect("the DaemonSet parses")
+        .objects;
     laps.mark(3);
     let report = evaluate(&nodes, &daemonsets, FeatureGates::default());
     laps.mark(4);

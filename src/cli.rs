@@ -189,4 +189,10 @@ pub struct PredictArgs {
     /// The pods already in the cluster (`kubectl get pods -A -o yaml`), for --scheduler.
     #[arg(long, value_name = "FILE", requires = "scheduler")]
     pub pods: Option<PathBuf>,
+
+    /// Unknown or duplicate fields in the DaemonSets and Pods, as kubectl's --validate:
+    /// strict refuses the file (exit 1), warn prints them and reads the objects without them,
+    /// ignore says nothing. A value of the wrong type is refused in every mode.
+    #[arg(long, value_enum, value_name = "MODE", default_value = "strict")]
+    pub validate: crate::manifest::strict::Validate,
 }

@@ -2,6 +2,7 @@
 //! status count, the resolved rollout and what the API server would reject. Pure: bytes in,
 //! report out.
 
+use crate::manifest::strict::Validate;
 use crate::manifest::{self, ManifestError};
 use crate::placement::objects::{DaemonSet, Node, Pod};
 use crate::placement::rollout::daemonset_budget;
@@ -23,6 +24,67 @@ pub enum PredictError {
     NoDaemonSets(String, String),
     #[error("{source_name}: node {name:?} appears twice")]
     DuplicateNode { source_name: String, name: String },
+    /// What the API server's strict decoding refuses, every problem on a line of its own.
+    #[error("{}", refused_message(.source_name, .problems, *.fields_only))]
+    Refused {
+        source_name: String,
+        problems: Vec<String>,
+        /// Only unknown or duplicate fields, which `--validate=warn` would let through.
+        fields_only: bool,
+    },
+}
+
+fn refused_message(source: &str, problems: &[String], fields_only: bool) -> String {
+    let count = match problems.len() {
+        1 => "1 problem".to_owned(),
+        n => format!("{n} problems"),
+    };
+    let mut out = format!("{source}: the API server would refuse this manifest ({count}):");
+    for p in problems {
+        out.push('\n');
+        out.push_str(p);
+    }
+    if fields_only {
+        out.push_str(
+            "\nkubectl apply refuses unknown fields too (strict field validation, its default since 1.25); --validate=warn reads the manifest without them",
+        );
+    }
+    out
+}
+
+/// Objects read, and what strict decoding found that `--validate=warn` lets through.
+pub struct Read<T> {
+    pub objects: Vec<T>,
+    pub warnings: Vec<String>,
+}
+
+/// The API server's strict decoding of the DaemonSets and Pods in `bytes` (manifest::strict):
+/// an error for what `validate` refuses, warnings for what it only reports.
+fn strict(source: &str, bytes: &[u8], validate: Validate) -> Result<Vec<String>, PredictError> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(Vec::new());
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let line = |f: &manifest::strict::Found| {
+        format!(
+            "{source}:{}:{}: {}: {}",
+            f.problem.at.line, f.problem.at.column, f.object, f.problem
+        )
+    };
+    let (passed, refused): (Vec<_>, Vec<_>) = manifest::strict::check(text)
+        .into_iter()
+        .partition(|f| f.problem.is_field_validation() && validate != Validate::Strict);
+    if !refused.is_empty() {
+        return Err(PredictError::Refused {
+            source_name: source.to_owned(),
+            fields_only: refused.iter().all(|f| f.problem.is_field_validation()),
+            problems: refused.iter().map(line).collect(),
+        });
+    }
+    Ok(match validate {
+        Validate::Warn => passed.iter().map(line).collect(),
+        Validate::Strict | Validate::Ignore => Vec::new(),
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -78,8 +140,8 @@ pub fn predict(
     gates: FeatureGates,
 ) -> Result<Report, PredictError> {
     let nodes = read_nodes(nodes_source, nodes_bytes)?;
-    let daemonsets = read_daemonsets(ds_source, ds_bytes)?;
-    Ok(evaluate(&nodes, &daemonsets, gates))
+    let daemonsets = read_daemonsets(ds_source, ds_bytes, Validate::Strict)?;
+    Ok(evaluate(&nodes, &daemonsets.objects, gates))
 }
 
 pub fn read_nodes(source: &str, bytes: &[u8]) -> Result<Vec<Node>, PredictError> {
@@ -99,7 +161,15 @@ pub fn read_nodes(source: &str, bytes: &[u8]) -> Result<Vec<Node>, PredictError>
     Ok(m.nodes)
 }
 
-pub fn read_daemonsets(source: &str, bytes: &[u8]) -> Result<Vec<DaemonSet>, PredictError> {
+/// The DaemonSets of a manifest, read as strictly as `validate` says (manifest::strict).
+pub fn read_daemonsets(
+    source: &str,
+    bytes: &[u8],
+    validate: Validate,
+) -> Result<Read<DaemonSet>, PredictError> {
+    // The API server's reading first: its words for a wrong value ("must be a list, not a
+    // mapping") are clearer than the typed reader's, which stops at the first.
+    let warnings = strict(source, bytes, validate)?;
     let m = manifest::parse(source, bytes)?;
     if m.daemonsets.is_empty() {
         let other = if m.skipped.is_empty() {
@@ -113,7 +183,10 @@ pub fn read_daemonsets(source: &str, bytes: &[u8]) -> Result<Vec<DaemonSet>, Pre
         };
         return Err(PredictError::NoDaemonSets(source.to_owned(), other));
     }
-    Ok(m.daemonsets)
+    Ok(Read {
+        objects: m.daemonsets,
+        warnings,
+    })
 }
 
 pub fn evaluate(nodes: &[Node], daemonsets: &[DaemonSet], gates: FeatureGates) -> Report {
@@ -200,8 +273,18 @@ pub fn evaluate_with_scheduler(
 }
 
 /// Pods for the scheduler stage: any manifest; other kinds are skipped, and none is fine.
-pub fn read_pods(source: &str, bytes: &[u8]) -> Result<Vec<Pod>, PredictError> {
-    Ok(manifest::parse(source, bytes)?.pods)
+/// The Pods of a manifest (`kubectl get pods -A -o yaml`), read as strictly as `validate` says.
+pub fn read_pods(
+    source: &str,
+    bytes: &[u8],
+    validate: Validate,
+) -> Result<Read<Pod>, PredictError> {
+    let warnings = strict(source, bytes, validate)?;
+    let pods = manifest::parse(source, bytes)?.pods;
+    Ok(Read {
+        objects: pods,
+        warnings,
+    })
 }
 
 fn abbreviate(items: &[String]) -> String {

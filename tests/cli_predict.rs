@@ -283,7 +283,7 @@ fn kind_after_spec_is_still_understood() {
     let ds = write(
         dir.path(),
         "ds.json",
-        r#"{"spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"x"}},"spec":{"tolerations":[{"key":"k","operator":"Exists"}]}}},"metadata":{"name":"x"},"kind":"DaemonSet"}"#,
+        r#"{"spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"x"}},"spec":{"tolerations":[{"key":"k","operator":"Exists"}]}}},"metadata":{"name":"x"},"kind":"DaemonSet","apiVersion":"apps/v1"}"#,
     );
     let report = stdout_json(&run(&["predict", "--json", "-n", &nodes, "-d", &ds]));
     assert_eq!(outcomes(&report, 0), [("a".to_owned(), "runs".to_owned())]);

@@ -31,12 +31,16 @@ pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
     let (nodes_name, nodes_bytes) = read_input(&args.nodes)?;
     let (ds_name, ds_bytes) = read_input(&args.daemonset)?;
     let nodes = read_nodes(&nodes_name, &nodes_bytes)?;
-    let daemonsets = read_daemonsets(&ds_name, &ds_bytes)?;
+    let read = read_daemonsets(&ds_name, &ds_bytes, args.validate)?;
+    let mut warnings = read.warnings;
+    let daemonsets = read.objects;
     let report = if args.scheduler {
         let pods = match &args.pods {
             Some(path) => {
                 let (name, bytes) = read_input(path)?;
-                read_pods(&name, &bytes)?
+                let read = read_pods(&name, &bytes, args.validate)?;
+                warnings.extend(read.warnings);
+                read.objects
             }
             None => Vec::new(),
         };
@@ -44,6 +48,11 @@ pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
     } else {
         evaluate(&nodes, &daemonsets, gates)
     };
+    // --validate=warn: what kubectl apply --validate=warn would print, then the prediction
+    // for the object without those fields, as the API server would store it.
+    for w in &warnings {
+        eprintln!("kubedrill: warning: {} (left out)", inert(w));
+    }
     // The process ends right after printing. Freeing a 100 MB input and 5,000 nodes' label maps
     // one allocation at a time costs ~20 ms (a tenth of the command on a large cluster) and
     // gives nothing back, so the big inputs are left to the OS.

@@ -308,6 +308,17 @@ fn placement(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> 
     });
     let daemonset = ds_yaml.as_ref().and_then(|y| {
         let span = raw.daemonset.as_ref()?.span();
+        // A card's DaemonSet is read as the API server reads it: a misspelled field is an
+        // error at its line in the deck, never a card whose answer rests on a dropped field.
+        let start = content_start(cx.text, span.start);
+        let refused = manifest::strict::check(y);
+        for f in &refused {
+            let at = offset_in(y, f.problem.at.line, f.problem.at.column);
+            cx.error(start + at, ctx, format!("`daemonset` YAML: {}", f.problem));
+        }
+        if !refused.is_empty() {
+            return None;
+        }
         let mut m = read_yaml(cx, y, span.clone(), "daemonset", ctx)?;
         if m.daemonsets.len() != 1 {
             cx.error(

@@ -4,6 +4,7 @@
 
 mod document;
 mod error;
+pub mod strict;
 
 pub use error::ManifestError;
 
@@ -98,6 +99,9 @@ fn yaml_options(len: usize) -> serde_saphyr::Options {
     budget.max_documents = budget.max_documents.max(len / 64);
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // A key given twice is the strict check's to report (manifest::strict), in the API's words;
+    // read past it, the later value winning as in the API server's JSON decoding.
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
     options.with_snippet = false;
     options
 }

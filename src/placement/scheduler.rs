@@ -52,7 +52,7 @@ fn container_requests(c: &Container) -> BTreeMap<String, i128> {
     let mut out = BTreeMap::new();
     for (name, q) in c.resources.limits.iter().chain(&c.resources.requests) {
         // Requests come second, so they win over limits of the same name.
-        if let Some(v) = parse_quantity(&q.to_string()) {
+        if let Some(v) = parse_quantity(q) {
             out.insert(name.clone(), v);
         }
     }

@@ -150,7 +150,7 @@ pub fn footer(table: &[&[Binding]]) -> Vec<(&'static str, &'static str)> {
 
 /// How a key is written in help: `Space`, `Enter`, `↓`, `q`.
 pub fn key_name(code: KeyCode, ctrl: bool) -> String {
-    let name = match code {
+    match code {
         KeyCode::Char(' ') => "Space".to_owned(),
         KeyCode::Char(c) if ctrl => format!("Ctrl-{}", c.to_ascii_uppercase()),
         KeyCode::Char(c) => c.to_string(),
@@ -166,8 +166,7 @@ pub fn key_name(code: KeyCode, ctrl: bool) -> String {
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
         other => format!("{other:?}"),
-    };
-    name
+    }
 }
 
 /// Does `shown` (`j/k`, `1-4/hjkl`, `q/Esc`) already name this key?

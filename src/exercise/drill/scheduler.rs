@@ -10,8 +10,8 @@ use super::daemonsets::Template;
 use super::predict::expectations;
 use super::score::{Graded, ItemResult, SCHEDULABLE, rule_kind_key};
 use crate::placement::objects::{
-    Container, ContainerPort, DaemonSet, IntOrString, Node, ObjectMeta, OwnerReference, Pod,
-    PodSpec, PodStatus, ResourceRequirements,
+    Container, ContainerPort, DaemonSet, Node, ObjectMeta, OwnerReference, Pod, PodSpec, PodStatus,
+    ResourceRequirements,
 };
 use crate::placement::scheduler::{SchedulerVerdict, Stage, pod_requests, scheduler_stage};
 use crate::placement::{Decision, describe_quantity, parse_quantity};
@@ -414,14 +414,13 @@ fn equip_daemonset(
         }
     }
     if let Some(c) = spec.containers.first_mut() {
-        c.resources.requests.insert(
-            "cpu".to_owned(),
-            IntOrString::Str(show("cpu", cpu * 1_000_000)),
-        );
+        c.resources
+            .requests
+            .insert("cpu".to_owned(), show("cpu", cpu * 1_000_000));
         if memory {
             c.resources
                 .requests
-                .insert("memory".to_owned(), IntOrString::Str(format!("{mem}Mi")));
+                .insert("memory".to_owned(), format!("{mem}Mi"));
         }
     }
 }
@@ -452,15 +451,12 @@ fn pod(
 ) -> Pod {
     let mut requests = BTreeMap::new();
     if cpu > 0 {
-        requests.insert(
-            "cpu".to_owned(),
-            IntOrString::Str(describe_quantity("cpu", cpu * 1_000_000)),
-        );
+        requests.insert("cpu".to_owned(), describe_quantity("cpu", cpu * 1_000_000));
     }
     if mem > 0 {
         requests.insert(
             "memory".to_owned(),
-            IntOrString::Str(describe_quantity("memory", mem * MI * NANO)),
+            describe_quantity("memory", mem * MI * NANO),
         );
     }
     let container = name

@@ -1,4 +1,4 @@
-use super::{IntOrString, ObjectMeta, nullable};
+use super::{IntOrString, ObjectMeta, nullable, quantities};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -283,16 +283,16 @@ pub struct ContainerPort {
 pub struct ResourceRequirements {
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "quantities",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
-    pub requests: BTreeMap<String, IntOrString>,
+    pub requests: BTreeMap<String, String>,
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "quantities",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
-    pub limits: BTreeMap<String, IntOrString>,
+    pub limits: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -16,7 +16,7 @@ pub use daemonset::{
 };
 pub use intstr::IntOrString;
 pub use node::{Node, NodeCondition, NodeSpec, NodeStatus, Taint};
-pub(crate) use nullable::nullable;
+pub(crate) use nullable::{nullable, quantities};
 pub use pod::{OwnerReference, Pod, PodStatus};
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-use super::{ObjectMeta, nullable};
+use super::{ObjectMeta, nullable, quantities};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -46,7 +46,7 @@ pub struct NodeStatus {
     /// Quantities as written (`"3800m"`, `"15Gi"`); only the scheduler stage reads them.
     #[serde(
         default,
-        deserialize_with = "nullable",
+        deserialize_with = "quantities",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub allocatable: BTreeMap<String, String>,
