@@ -165,13 +165,15 @@ pub struct DecksArgs {
 
 #[derive(Debug, Args)]
 pub struct PredictArgs {
-    /// Nodes: a Node, a NodeList/List (`kubectl get nodes -o yaml|json`) or a YAML stream; `-` is stdin.
-    #[arg(short = 'n', long = "nodes", value_name = "FILE")]
-    pub nodes: PathBuf,
+    /// Nodes: a Node, a NodeList/List (`kubectl get nodes -o yaml|json`) or a YAML stream; a
+    /// folder reads its *.yaml, *.yml and *.json files (as kubectl -f DIR); repeatable; `-` is stdin.
+    #[arg(short = 'n', long = "nodes", value_name = "FILE", required = true)]
+    pub nodes: Vec<PathBuf>,
 
-    /// DaemonSets: any manifest holding one or more DaemonSets (other kinds are skipped); `-` is stdin.
-    #[arg(short = 'd', long = "daemonset", value_name = "FILE")]
-    pub daemonset: PathBuf,
+    /// DaemonSets: any manifest holding one or more DaemonSets (other kinds are skipped); a
+    /// folder reads its *.yaml, *.yml and *.json files; repeatable; `-` is stdin.
+    #[arg(short = 'd', long = "daemonset", value_name = "FILE", required = true)]
+    pub daemonset: Vec<PathBuf>,
 
     /// Print one JSON object instead of a table.
     #[arg(long)]

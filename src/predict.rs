@@ -144,21 +144,48 @@ pub fn predict(
     Ok(evaluate(&nodes, &daemonsets.objects, gates))
 }
 
+/// One file (or stdin) given to `predict`: its name for messages, and its bytes.
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn names(inputs: &[Input]) -> String {
+    inputs
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn read_nodes(source: &str, bytes: &[u8]) -> Result<Vec<Node>, PredictError> {
-    let m = manifest::parse(source, bytes)?;
-    if m.nodes.is_empty() {
-        return Err(PredictError::NoNodes(source.to_owned()));
-    }
-    let mut seen = std::collections::HashSet::with_capacity(m.nodes.len());
-    for n in &m.nodes {
-        if !seen.insert(n.metadata.name.as_str()) {
-            return Err(PredictError::DuplicateNode {
-                source_name: source.to_owned(),
-                name: n.metadata.name.clone(),
-            });
+    read_nodes_from(&[Input {
+        name: source.to_owned(),
+        bytes: bytes.to_vec(),
+    }])
+}
+
+/// The nodes of every input, in order; a node named twice is an error (one cluster has one
+/// node of a name).
+pub fn read_nodes_from(inputs: &[Input]) -> Result<Vec<Node>, PredictError> {
+    let mut nodes = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for input in inputs {
+        let m = manifest::parse(&input.name, &input.bytes)?;
+        for n in m.nodes {
+            if !seen.insert(n.metadata.name.clone()) {
+                return Err(PredictError::DuplicateNode {
+                    source_name: input.name.clone(),
+                    name: n.metadata.name,
+                });
+            }
+            nodes.push(n);
         }
     }
-    Ok(m.nodes)
+    if nodes.is_empty() {
+        return Err(PredictError::NoNodes(names(inputs)));
+    }
+    Ok(nodes)
 }
 
 /// The DaemonSets of a manifest, read as strictly as `validate` says (manifest::strict).
@@ -167,24 +194,64 @@ pub fn read_daemonsets(
     bytes: &[u8],
     validate: Validate,
 ) -> Result<Read<DaemonSet>, PredictError> {
-    // The API server's reading first: its words for a wrong value ("must be a list, not a
-    // mapping") are clearer than the typed reader's, which stops at the first.
-    let warnings = strict(source, bytes, validate)?;
-    let m = manifest::parse(source, bytes)?;
-    if m.daemonsets.is_empty() {
-        let other = if m.skipped.is_empty() {
+    read_daemonsets_from(
+        &[Input {
+            name: source.to_owned(),
+            bytes: bytes.to_vec(),
+        }],
+        validate,
+    )
+}
+
+/// The DaemonSets of every input. The API server's reading comes first: its words for a wrong
+/// value ("must be a list, not a mapping") are clearer than the typed reader's, which stops at
+/// the first. A DaemonSet given twice is evaluated once, as the later one (what `kubectl apply`
+/// of both leaves in the cluster), with a warning.
+pub fn read_daemonsets_from(
+    inputs: &[Input],
+    validate: Validate,
+) -> Result<Read<DaemonSet>, PredictError> {
+    let mut warnings = Vec::new();
+    let mut found: Vec<(DaemonSet, &str)> = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        warnings.extend(strict(&input.name, &input.bytes, validate)?);
+        let m = manifest::parse_objects(&input.name, &input.bytes)?;
+        skipped.extend(m.skipped);
+        for ds in m.daemonsets {
+            let namespace = |d: &DaemonSet| match d.metadata.namespace.as_str() {
+                "" => "default".to_owned(),
+                ns => ns.to_owned(),
+            };
+            let same = found.iter().position(|(d, _)| {
+                d.metadata.name == ds.metadata.name && namespace(d) == namespace(&ds)
+            });
+            if let Some(i) = same {
+                let (_, first) = found.remove(i);
+                warnings.push(format!(
+                    "DaemonSet {}/{} is given twice ({first} and {}): the later one is evaluated, as kubectl apply of both would leave it",
+                    namespace(&ds),
+                    ds.metadata.name,
+                    input.name
+                ));
+            }
+            found.push((ds, &input.name));
+        }
+    }
+    if found.is_empty() {
+        let other = if skipped.is_empty() {
             String::new()
         } else {
-            format!(
-                " (it holds {} other objects: {})",
-                m.skipped.len(),
-                abbreviate(&m.skipped)
-            )
+            let objects = match skipped.len() {
+                1 => "1 other object".to_owned(),
+                n => format!("{n} other objects"),
+            };
+            format!(" (it holds {objects}: {})", abbreviate(&skipped))
         };
-        return Err(PredictError::NoDaemonSets(source.to_owned(), other));
+        return Err(PredictError::NoDaemonSets(names(inputs), other));
     }
     Ok(Read {
-        objects: m.daemonsets,
+        objects: found.into_iter().map(|(d, _)| d).collect(),
         warnings,
     })
 }
@@ -280,7 +347,7 @@ pub fn read_pods(
     validate: Validate,
 ) -> Result<Read<Pod>, PredictError> {
     let warnings = strict(source, bytes, validate)?;
-    let pods = manifest::parse(source, bytes)?.pods;
+    let pods = manifest::parse_objects(source, bytes)?.pods;
     Ok(Read {
         objects: pods,
         warnings,

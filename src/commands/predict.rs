@@ -1,15 +1,15 @@
 use super::UsageError;
-use super::style::{Paint, inert, paint, write_out};
+use super::style::{Paint, for_locale, inert, paint, write_out};
 use crate::cli::PredictArgs;
 use crate::placement::scheduler::Stage;
 use crate::placement::{FeatureGates, Outcome};
 use crate::predict::{
-    DaemonSetResult, Report, evaluate, evaluate_with_scheduler, read_daemonsets, read_nodes,
-    read_pods,
+    DaemonSetResult, Input, Report, evaluate, evaluate_with_scheduler, read_daemonsets_from,
+    read_nodes_from, read_pods,
 };
 use anyhow::{Context, Result, bail};
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The largest manifest read: far above a 5,000-node cluster's `-o json` (~100 MB).
 const MAX_INPUT: u64 = 1 << 30;
@@ -17,9 +17,11 @@ const MAX_INPUT: u64 = 1 << 30;
 pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
     let gates = FeatureGates::parse(&args.feature_gates)
         .map_err(|e| UsageError(format!("--feature-gates: {e}")))?;
-    let stdin_readers = [Some(&args.nodes), Some(&args.daemonset), args.pods.as_ref()]
+    let stdin_readers = args
+        .nodes
         .iter()
-        .flatten()
+        .chain(&args.daemonset)
+        .chain(&args.pods)
         .filter(|p| p.as_os_str() == "-")
         .count();
     if stdin_readers > 1 {
@@ -28,17 +30,17 @@ pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
         )
         .into());
     }
-    let (nodes_name, nodes_bytes) = read_input(&args.nodes)?;
-    let (ds_name, ds_bytes) = read_input(&args.daemonset)?;
-    let nodes = read_nodes(&nodes_name, &nodes_bytes)?;
-    let read = read_daemonsets(&ds_name, &ds_bytes, args.validate)?;
+    let node_inputs = read_inputs(&args.nodes)?;
+    let ds_inputs = read_inputs(&args.daemonset)?;
+    let nodes = read_nodes_from(&node_inputs)?;
+    let read = read_daemonsets_from(&ds_inputs, args.validate)?;
     let mut warnings = read.warnings;
     let daemonsets = read.objects;
     let report = if args.scheduler {
         let pods = match &args.pods {
             Some(path) => {
-                let (name, bytes) = read_input(path)?;
-                let read = read_pods(&name, &bytes, args.validate)?;
+                let input = read_input(path)?;
+                let read = read_pods(&input.name, &input.bytes, args.validate)?;
                 warnings.extend(read.warnings);
                 read.objects
             }
@@ -56,7 +58,7 @@ pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
     // The process ends right after printing. Freeing a 100 MB input and 5,000 nodes' label maps
     // one allocation at a time costs ~20 ms (a tenth of the command on a large cluster) and
     // gives nothing back, so the big inputs are left to the OS.
-    std::mem::forget((nodes, nodes_bytes, ds_bytes));
+    std::mem::forget((nodes, node_inputs, ds_inputs));
     for r in &report.results {
         for e in &r.validation_errors {
             eprintln!(
@@ -77,8 +79,48 @@ pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
     }
 }
 
+/// Every input the paths name: a file, stdin for `-`, or each *.yaml, *.yml and *.json file of
+/// a folder in name order (as `kubectl apply -f DIR`, not descending into sub-folders). Text in
+/// UTF-16 or UTF-32 with a byte-order mark is read as kubectl reads it.
+fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() != "-" && path.is_dir() {
+            let name = path.display().to_string();
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot read folder {name}"))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+                })
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                bail!("{name}: a folder with no .yaml, .yml or .json file");
+            }
+            for file in files {
+                inputs.push(read_input(&file)?);
+            }
+        } else {
+            inputs.push(read_input(path)?);
+        }
+    }
+    Ok(inputs)
+}
+
 /// Reads a file, or stdin for `-`, whole; the name is what errors will show.
-fn read_input(path: &Path) -> Result<(String, Vec<u8>)> {
+fn read_input(path: &Path) -> Result<Input> {
+    let (name, bytes) = read_raw(path)?;
+    Ok(Input {
+        name,
+        bytes: crate::manifest::transcode(bytes),
+    })
+}
+
+fn read_raw(path: &Path) -> Result<(String, Vec<u8>)> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         io::stdin()
@@ -145,7 +187,7 @@ fn write_result(out: &mut dyn Write, r: &DaemonSetResult, color: bool) -> io::Re
         r.nodes.len(),
         r.desired_number_scheduled
     )?;
-    writeln!(out, "rollout: {}", inert(&r.rollout.summary))?;
+    writeln!(out, "rollout: {}", for_locale(&inert(&r.rollout.summary)))?;
     for e in &r.validation_errors {
         writeln!(out, "invalid: {}", inert(e))?;
     }
@@ -175,7 +217,8 @@ fn write_result(out: &mut dyn Write, r: &DaemonSetResult, color: bool) -> io::Re
         };
         let padded = format!("{outcome:OUTCOME_WIDTH$}");
         let painted = paint(&padded, style, color);
-        let mut reasons = reasons.iter();
+        // A pod that runs but will not stay (tolerationSeconds) says so beside `runs`.
+        let mut reasons = reasons.iter().chain(&n.decision.cautions);
         match reasons.next() {
             None => writeln!(out, "{name:width$}  {}", painted.trim_end())?,
             Some(first) => {

@@ -59,3 +59,25 @@ pub fn write_out(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Re
         other => Ok(other?),
     }
 }
+
+/// Does the locale say UTF-8? As the C library decides: the first of LC_ALL, LC_CTYPE and LANG
+/// that is set; none at all is the C locale, which is ASCII.
+pub fn utf8_locale() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
+        })
+}
+
+/// Text for a terminal whose locale may not be UTF-8: the arrow becomes `->` there.
+pub fn for_locale(text: &str) -> String {
+    if utf8_locale() {
+        text.to_owned()
+    } else {
+        text.replace('→', "->")
+    }
+}

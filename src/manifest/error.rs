@@ -53,7 +53,7 @@ impl ManifestError {
     }
 
     pub(crate) fn from_yaml(source: &str, e: &serde_saphyr::Error) -> Self {
-        let message = e.to_string();
+        let message = plain_words(&e.to_string());
         match e.location() {
             Some(loc) if loc.line() > 0 => ManifestError::Syntax {
                 source_name: source.to_owned(),
@@ -77,4 +77,17 @@ fn strip_location(message: &str) -> String {
         Some(i) => first[..i].to_owned(),
         None => first.to_owned(),
     }
+}
+
+/// The YAML reader's messages in words a user knows: its advice to a programmer ("set
+/// DuplicateKeyPolicy in Options") is left out.
+fn plain_words(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return format!("duplicate field {:?}", key.trim());
+    }
+    message.to_owned()
 }

@@ -40,9 +40,50 @@ pub fn detect(bytes: &[u8]) -> Format {
     }
 }
 
+/// The bytes as UTF-8 text, decoding UTF-16 and UTF-32 that start with a byte-order mark (what
+/// PowerShell's `>` writes), as kubectl does; UTF-8 passes through untouched.
+pub fn transcode(bytes: Vec<u8>) -> Vec<u8> {
+    let units = |width: usize, big: bool, body: &[u8]| -> Option<String> {
+        let words = body.chunks_exact(width).map(|c| {
+            let mut v = 0u32;
+            for (i, b) in c.iter().enumerate() {
+                let shift = if big { width - 1 - i } else { i } * 8;
+                v |= u32::from(*b) << shift;
+            }
+            v
+        });
+        if width == 2 {
+            let u16s: Vec<u16> = words.map(|w| w as u16).collect();
+            String::from_utf16(&u16s).ok()
+        } else {
+            words.map(char::from_u32).collect()
+        }
+    };
+    // UTF-32 first: its little-endian mark starts like UTF-16's.
+    let decoded = match bytes.as_slice() {
+        [0xFF, 0xFE, 0, 0, rest @ ..] => units(4, false, rest),
+        [0, 0, 0xFE, 0xFF, rest @ ..] => units(4, true, rest),
+        [0xFF, 0xFE, rest @ ..] => units(2, false, rest),
+        [0xFE, 0xFF, rest @ ..] => units(2, true, rest),
+        _ => None,
+    };
+    decoded.map_or(bytes, String::into_bytes)
+}
+
 /// Parses a manifest: a single object, a `List`/`NodeList`/`DaemonSetList`, a multi-document
 /// YAML stream, or a stream of JSON values. `source` names the input in errors.
 pub fn parse(source: &str, bytes: &[u8]) -> Result<Manifest, ManifestError> {
+    parse_with(source, bytes, false)
+}
+
+/// As `parse`, for DaemonSets and Pods: a field given twice is read past, the later value
+/// winning as in the API server's JSON decoding, since the strict check (manifest::strict) is
+/// the one to report it. Nodes keep `parse`: this costs the YAML reader a quarter more time.
+pub fn parse_objects(source: &str, bytes: &[u8]) -> Result<Manifest, ManifestError> {
+    parse_with(source, bytes, true)
+}
+
+fn parse_with(source: &str, bytes: &[u8], last_wins: bool) -> Result<Manifest, ManifestError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ManifestError::NotUtf8 {
         source_name: source.to_owned(),
         offset: e.valid_up_to(),
@@ -57,14 +98,25 @@ pub fn parse(source: &str, bytes: &[u8]) -> Result<Manifest, ManifestError> {
         Format::Json => match parse_json(source, text) {
             Ok(docs) => docs,
             // `{kind: Node}` is YAML flow style; only if YAML fails too is the JSON error shown.
-            Err(json_err) => parse_yaml(source, text).map_err(|_| json_err)?,
+            Err(json_err) => parse_yaml(source, text, last_wins).map_err(|_| json_err)?,
         },
-        Format::Yaml => parse_yaml(source, text)?,
+        Format::Yaml => parse_yaml(source, text, last_wins)?,
     };
     let mut manifest = Manifest::default();
+    // Items without a kind (a NodeList read from the API) are read again from the positioned
+    // tree, once the list's kind is known: it keeps each scalar as written, where a generic
+    // value would have turned a label `08` into the number 8.
+    let trees = std::cell::LazyCell::new(|| {
+        strict::documents(text, (text.len() / 2).max(250_000)).unwrap_or_default()
+    });
     for (i, doc) in docs.into_iter().enumerate() {
         let place = format!("document {}", i + 1);
-        collect(source, &place, doc, None, &mut manifest)?;
+        let at = Tree {
+            trees: &trees,
+            doc: i,
+            item: None,
+        };
+        collect(source, &place, doc, None, at, &mut manifest)?;
     }
     Ok(manifest)
 }
@@ -77,12 +129,12 @@ fn parse_json(source: &str, text: &str) -> Result<Vec<Parsed>, ManifestError> {
     Ok(docs)
 }
 
-fn parse_yaml(source: &str, text: &str) -> Result<Vec<Parsed>, ManifestError> {
+fn parse_yaml(source: &str, text: &str, last_wins: bool) -> Result<Vec<Parsed>, ManifestError> {
     // Empty documents (`---` with only comments) are skipped by serde-saphyr; errors carry the
     // line and column in the whole stream.
     serde_saphyr::from_str_multiple_with_options::<Parsed, Vec<Parsed>>(
         text,
-        yaml_options(text.len()),
+        yaml_options(text.len(), last_wins),
     )
     .map_err(|e| ManifestError::from_yaml(source, &e))
 }
@@ -91,7 +143,7 @@ fn parse_yaml(source: &str, text: &str) -> Result<Vec<Parsed>, ManifestError> {
 /// YAML nodes, 1,000,000 events) reject a real 5,000-node `kubectl get nodes -o yaml`, yet an
 /// alias bomb must still fail fast. Every limit below grows at most linearly with the bytes
 /// actually given, so expansion through aliases stays bounded by the input's size.
-fn yaml_options(len: usize) -> serde_saphyr::Options {
+fn yaml_options(len: usize, last_wins: bool) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = budget.max_nodes.max(len / 2);
     budget.max_events = budget.max_events.max(len);
@@ -99,19 +151,46 @@ fn yaml_options(len: usize) -> serde_saphyr::Options {
     budget.max_documents = budget.max_documents.max(len / 64);
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
-    // A key given twice is the strict check's to report (manifest::strict), in the API's words;
-    // read past it, the later value winning as in the API server's JSON decoding.
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+    if last_wins {
+        options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+    }
     options.with_snippet = false;
     options
 }
 
+/// Where a parsed object sits in the positioned trees (built only if asked for).
+#[derive(Clone, Copy)]
+struct Tree<'t, F: FnOnce() -> Vec<strict::Node>> {
+    trees: &'t std::cell::LazyCell<Vec<strict::Node>, F>,
+    doc: usize,
+    item: Option<usize>,
+}
+
+impl<F: FnOnce() -> Vec<strict::Node>> Tree<'_, F> {
+    fn node(&self) -> Option<&strict::Node> {
+        let doc = self.trees.get(self.doc)?;
+        match self.item {
+            Some(i) => strict::item(doc, i),
+            None => Some(doc),
+        }
+    }
+
+    /// A kind-less item read as `T`.
+    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        match self.node() {
+            Some(node) => strict::read(node),
+            None => Err("the object cannot be read again".into()),
+        }
+    }
+}
+
 /// Flattens a parsed document into the manifest, checking names.
-fn collect(
+fn collect<F: FnOnce() -> Vec<strict::Node>>(
     source: &str,
     place: &str,
     doc: Parsed,
     list_kind: Option<&str>,
+    at: Tree<'_, F>,
     out: &mut Manifest,
 ) -> Result<(), ManifestError> {
     let invalid = |message: String| ManifestError::Invalid {
@@ -142,17 +221,19 @@ fn collect(
         Parsed::List { kind, items } => {
             for (i, item) in items.into_iter().enumerate() {
                 let place = format!("{place}, items[{i}]");
-                collect(source, &place, item, Some(&kind), out)?;
+                let at = Tree {
+                    item: Some(i),
+                    ..at
+                };
+                collect(source, &place, item, Some(&kind), at, out)?;
             }
         }
         Parsed::Other { kind, name } => out.skipped.push(format!("{kind}/{name}")),
         Parsed::Untyped(parts) => {
             // Items of a NodeList read straight from the API carry no kind of their own.
             let typed = match list_kind {
-                Some("NodeList") => Parsed::Node(Box::new(untyped_into(&parts).map_err(invalid)?)),
-                Some("DaemonSetList") => {
-                    Parsed::DaemonSet(Box::new(untyped_into(&parts).map_err(invalid)?))
-                }
+                Some("NodeList") => Parsed::Node(Box::new(at.read().map_err(invalid)?)),
+                Some("DaemonSetList") => Parsed::DaemonSet(Box::new(at.read().map_err(invalid)?)),
                 Some("PodList") => Parsed::Pod(parts),
                 _ => {
                     return Err(invalid(
@@ -161,7 +242,7 @@ fn collect(
                     ));
                 }
             };
-            collect(source, place, typed, None, out)?;
+            collect(source, place, typed, None, at, out)?;
         }
     }
     Ok(())

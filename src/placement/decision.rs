@@ -47,6 +47,11 @@ pub struct Decision {
     /// What let a taint through (which toleration), and ignored PreferNoSchedule taints.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Reason>,
+    /// What happens to a pod that placement lets run: a NoExecute taint tolerated only for
+    /// `tolerationSeconds`, so the pod is deleted and made again over and over (domain-facts
+    /// §17.3). Shown beside `runs`, which alone would read as settled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cautions: Vec<Reason>,
 }
 
 /// A DaemonSet with its selectors parsed and its tolerations made effective, ready to be
@@ -105,20 +110,21 @@ impl CompiledDaemonSet {
         reasons.extend(failures.into_iter().map(selection_reason));
 
         // R3.3/R3.4 + R5: taints with effect NoSchedule or NoExecute must be tolerated.
-        let mut untolerated_no_schedule = false;
-        let mut untolerated_no_execute = false;
+        let mut untolerated: Vec<&Taint> = Vec::new();
+        let mut cautions = Vec::new();
         for taint in &node.spec.taints {
             notes.extend(
                 self.prefer_no_schedule_rule(taint)
                     .into_iter()
                     .chain(self.tolerated_rule(taint)),
             );
-            if let Some(reason) = self.taint_rule(taint) {
-                untolerated_no_execute |= taint.effect == NO_EXECUTE;
-                untolerated_no_schedule |= taint.effect == NO_SCHEDULE;
-                reasons.push(reason);
+            if self.taint_rule(taint) {
+                untolerated.push(taint);
             }
+            cautions.extend(self.churn_rule(taint));
         }
+        let untolerated_no_execute = untolerated.iter().any(|t| t.effect == NO_EXECUTE);
+        let untolerated_no_schedule = untolerated.iter().any(|t| t.effect == NO_SCHEDULE);
 
         let placeable = name_ok && selection_ok;
         let should_run = placeable && !untolerated_no_schedule && !untolerated_no_execute;
@@ -133,12 +139,23 @@ impl CompiledDaemonSet {
         } else {
             Outcome::NoPod
         };
+        // Each taint's words fit the node's outcome: a NoSchedule taint alone keeps a pod, but
+        // not beside a NoExecute taint or a failed selection.
+        reasons.extend(
+            untolerated
+                .iter()
+                .map(|t| self.untolerated_reason(t, outcome)),
+        );
+        if !should_run {
+            cautions.clear();
+        }
         Decision {
             should_run,
             should_continue_running,
             outcome,
             reasons,
             notes,
+            cautions,
         }
     }
 
@@ -159,11 +176,35 @@ impl CompiledDaemonSet {
         ))
     }
 
-    /// R5 with the filter of R5.5: a NoSchedule or NoExecute taint that no toleration of the
-    /// candidate pod tolerates.
-    fn taint_rule(&self, taint: &Taint) -> Option<Reason> {
+    /// R5 with the filter of R5.5: is this a NoSchedule or NoExecute taint that no toleration
+    /// of the candidate pod tolerates?
+    fn taint_rule(&self, taint: &Taint) -> bool {
         let filtered = taint.effect == NO_SCHEDULE || taint.effect == NO_EXECUTE;
-        (filtered && self.tolerating(taint).is_none()).then(|| self.untolerated_reason(taint))
+        filtered && self.tolerating(taint).is_none()
+    }
+
+    /// R5.4 and domain-facts §17.3: placement ignores `tolerationSeconds`, but the
+    /// taint-eviction controller does not. It takes the first toleration in the pod's list that
+    /// matches a NoExecute taint and deletes the pod when its seconds run out; the node still
+    /// qualifies, so the DaemonSet controller makes the pod again, and so on.
+    fn churn_rule(&self, taint: &Taint) -> Option<Reason> {
+        if taint.effect != NO_EXECUTE {
+            return None;
+        }
+        let seconds = self.tolerating(taint)?.toleration.toleration_seconds?;
+        let when = if seconds <= 0 {
+            "at once".to_owned()
+        } else {
+            format!("after {seconds}s")
+        };
+        Some(Reason::new(
+            "R5.4",
+            RuleKind::TemplateToleration,
+            taint.to_string(),
+            format!(
+                "taint {taint} is tolerated only for tolerationSeconds: {seconds}: the taint-eviction controller deletes the pod {when}, the node still qualifies, and the DaemonSet controller creates it again, over and over until the taint or the toleration goes"
+            ),
+        ))
     }
 
     /// R4/R5, for the learner: which toleration let a NoSchedule/NoExecute taint through.
@@ -193,17 +234,24 @@ impl CompiledDaemonSet {
             .find(|t| tolerates(&t.toleration, taint, self.gates))
     }
 
-    fn untolerated_reason(&self, taint: &Taint) -> Reason {
-        let (kind, effect_words) = if taint.effect == NO_EXECUTE {
-            (
+    fn untolerated_reason(&self, taint: &Taint, outcome: Outcome) -> Reason {
+        let (kind, effect_words) = match (taint.effect == NO_EXECUTE, outcome) {
+            (true, _) => (
                 RuleKind::UntoleratedNoExecute,
                 "no new pod, and the DaemonSet controller deletes a pod already there",
-            )
-        } else {
-            (
+            ),
+            (false, Outcome::Evicted) => (
+                RuleKind::UntoleratedNoSchedule,
+                "no new pod (a pod already there goes anyway: a NoExecute taint is not tolerated either)",
+            ),
+            (false, Outcome::NoPod) => (
+                RuleKind::UntoleratedNoSchedule,
+                "no new pod (a pod already there goes anyway: the node is not selected)",
+            ),
+            (false, _) => (
                 RuleKind::UntoleratedNoSchedule,
                 "no new pod; a pod already there keeps running",
-            )
+            ),
         };
         let mut message = format!("taint {taint} is not tolerated: {effect_words}");
         if let Some(hint) = self.hint(taint) {
@@ -273,6 +321,13 @@ impl CompiledDaemonSet {
         if taint.key == "node-role.kubernetes.io/control-plane" {
             return Some(
                 "add the toleration {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule} to run on control-plane nodes".into(),
+            );
+        }
+        // Clusters before 1.25 (and some installers since) taint control-plane nodes with the
+        // legacy key.
+        if taint.key == "node-role.kubernetes.io/master" {
+            return Some(
+                "add the toleration {key: node-role.kubernetes.io/master, operator: Exists, effect: NoSchedule} to run on these control-plane nodes; it is the legacy key, used before 1.25".into(),
             );
         }
         None

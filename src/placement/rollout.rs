@@ -118,6 +118,9 @@ impl DaemonSetBudget {
                 self.strategy
             );
         }
+        if self.desired == 0 {
+            return "RollingUpdate, but no node gets a pod: nothing to roll out".to_owned();
+        }
         let nodes = plural(self.desired, "node");
         if self.max_surge > 0 {
             let v = self

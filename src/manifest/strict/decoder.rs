@@ -82,6 +82,7 @@ pub fn decode<T: de::DeserializeOwned>(node: &Node) -> Vec<Problem> {
         node,
         path: "",
         sink: &sink,
+        lenient: false,
     };
     if let Err(e) = T::deserialize(cursor)
         && !e.recorded
@@ -126,6 +127,10 @@ struct Cursor<'a> {
     node: &'a Node,
     path: &'a str,
     sink: &'a RefCell<Vec<Problem>>,
+    /// Reading kubectl's own output into kubedrill's types (manifest::parse), not checking a
+    /// manifest: any field goes, and a plain scalar is the text it was written as where a
+    /// string is wanted (a label value `08` stays "08"), as serde-saphyr reads it.
+    lenient: bool,
 }
 
 // `path` is borrowed for the cursor's life; children build theirs in a `String` they own.
@@ -162,6 +167,25 @@ impl<'a> Cursor<'a> {
             }
             e
         })
+    }
+}
+
+/// Reads `node` into `T` the way serde-saphyr would have, had the kind been known: the first
+/// problem, if any, as `path: message`.
+pub fn read<T: de::DeserializeOwned>(node: &Node) -> Result<T, String> {
+    let sink = RefCell::new(Vec::new());
+    let cursor = Cursor {
+        node,
+        path: "",
+        sink: &sink,
+        lenient: true,
+    };
+    let value = T::deserialize(cursor);
+    let problems = sink.into_inner();
+    match (value, problems.first()) {
+        (Ok(v), None) => Ok(v),
+        (_, Some(p)) => Err(p.to_string()),
+        (Err(e), None) => Err(e.message),
     }
 }
 
@@ -264,6 +288,7 @@ struct Entries<'a> {
     seen: HashSet<&'a str>,
     value: Option<(&'a Node, String)>,
     sink: &'a RefCell<Vec<Problem>>,
+    lenient: bool,
 }
 
 impl<'de, 'a> MapAccess<'de> for Entries<'a> {
@@ -282,11 +307,11 @@ impl<'de, 'a> MapAccess<'de> for Entries<'a> {
                     kind,
                 })
             };
-            if !self.seen.insert(key.text.as_str()) {
+            if !self.seen.insert(key.text.as_str()) && !self.lenient {
                 note(ProblemKind::DuplicateField);
                 continue;
             }
-            if let Some(fields) = self.fields
+            if let Some(fields) = self.fields.filter(|_| !self.lenient)
                 && !fields.contains(&key.text.as_str())
             {
                 note(ProblemKind::UnknownField {
@@ -311,6 +336,7 @@ impl<'de, 'a> MapAccess<'de> for Entries<'a> {
             node,
             path: &path,
             sink: self.sink,
+            lenient: self.lenient,
         })
     }
 }
@@ -319,6 +345,7 @@ struct Items<'a> {
     items: std::iter::Enumerate<std::slice::Iter<'a, Node>>,
     path: &'a str,
     sink: &'a RefCell<Vec<Problem>>,
+    lenient: bool,
 }
 
 impl<'de> SeqAccess<'de> for Items<'_> {
@@ -336,6 +363,7 @@ impl<'de> SeqAccess<'de> for Items<'_> {
             node,
             path: &path,
             sink: self.sink,
+            lenient: self.lenient,
         })
         .map(Some)
     }
@@ -357,6 +385,7 @@ impl<'a> Cursor<'a> {
             seen: HashSet::new(),
             value: None,
             sink: self.sink,
+            lenient: self.lenient,
         }
     }
 
@@ -369,6 +398,7 @@ impl<'a> Cursor<'a> {
             items: items.iter().enumerate(),
             path: self.path,
             sink: self.sink,
+            lenient: self.lenient,
         }
     }
 }
@@ -431,6 +461,7 @@ impl<'de> de::Deserializer<'de> for Cursor<'_> {
         let value = match &self.node.value {
             Value::Str(s) => s.as_str(),
             Value::Null => "",
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) if self.lenient => &self.node.raw,
             _ => {
                 self.mismatch("a string");
                 ""

@@ -9,10 +9,10 @@
 mod decoder;
 mod tree;
 
-pub use decoder::{Problem, ProblemKind};
-pub use tree::Pos;
+pub use decoder::{Problem, ProblemKind, read};
+pub use tree::{Node, Pos, documents};
 
-use tree::{Node, Value};
+use tree::Value;
 
 /// kubectl's `--validate`: what strict field validation does with unknown and duplicate
 /// fields. Wrong types and apiVersions are refused in every mode, as the server refuses them.
@@ -50,7 +50,7 @@ pub fn check(text: &str) -> Vec<Found> {
     found
 }
 
-fn field<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+pub fn field<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
     match &node.value {
         Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(_, v)| v),
         _ => None,
@@ -87,6 +87,14 @@ fn api_version_problem(kind: &str, found: &str) -> String {
     }
 }
 
+/// Item `i` of a document's `items` list.
+pub fn item(doc: &Node, i: usize) -> Option<&Node> {
+    match field(doc, "items").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.get(i),
+        _ => None,
+    }
+}
+
 fn check_object(node: &Node, list_kind: Option<&str>, out: &mut Vec<Found>) {
     let kind = text(node, "kind").or(match list_kind {
         Some("DaemonSetList") => Some("DaemonSet"),
@@ -108,7 +116,10 @@ fn check_object(node: &Node, list_kind: Option<&str>, out: &mut Vec<Found>) {
         return;
     }
     let metadata = field(node, "metadata");
-    let name = metadata.and_then(|m| text(m, "name")).unwrap_or("");
+    // As written, even where it is not a string (`name: y` is a boolean to kubectl).
+    let name = metadata
+        .and_then(|m| field(m, "name"))
+        .map_or("", |n| n.raw.as_str());
     let object = match metadata.and_then(|m| text(m, "namespace")) {
         Some(ns) => format!("{kind} {ns}/{name}"),
         None => format!("{kind} {name}"),

@@ -54,6 +54,7 @@ pub struct TreeError {
 /// Each document of a YAML stream (or JSON values), as trees. `budget` bounds the nodes built,
 /// aliases expanded included, so an alias bomb stops early.
 pub fn documents(text: &str, budget: usize) -> Result<Vec<Node>, TreeError> {
+    // A JSON stream is YAML flow syntax, and reads the same way.
     let mut builder = Builder {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
