@@ -7,7 +7,7 @@ use crate::manifest::{self, ManifestError};
 use crate::placement::objects::{DaemonSet, Node, Pod};
 use crate::placement::rollout::daemonset_budget;
 use crate::placement::scheduler::{SchedulerVerdict, Stage, scheduler_stage};
-use crate::placement::validation::validate_daemonset;
+use crate::placement::validation::{affinity_notes, validate_daemonset};
 use crate::placement::{CompiledDaemonSet, Decision, FeatureGates};
 use serde::Serialize;
 use thiserror::Error;
@@ -98,8 +98,13 @@ pub struct DaemonSetResult {
     pub daemonset: ObjectRef,
     pub desired_number_scheduled: usize,
     pub rollout: Rollout,
-    /// What the API server would reject (placement-spec R12, R5.3, R6.6), in its own words.
+    /// What the API server would reject (placement-spec R12, R5.3, its node-affinity checks),
+    /// in its own words.
     pub validation_errors: Vec<String>,
+    /// What the API server accepts but that cannot do what it seems to: a required-affinity
+    /// term that can never match (placement-spec R6.6).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// With `--scheduler`: nodes where the created pod stays Pending (placement-spec §4).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_number: Option<usize>,
@@ -303,6 +308,7 @@ pub fn evaluate(nodes: &[Node], daemonsets: &[DaemonSet], gates: FeatureGates) -
                     .iter()
                     .map(ToString::to_string)
                     .collect(),
+                notes: affinity_notes(ds),
                 pending_number: None,
                 nodes: node_results,
             }

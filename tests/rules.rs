@@ -503,19 +503,57 @@ fn r5_3_comparison_toleration_rejected_unless_gate_on() {
     assert!(validate_daemonset(&d, gates(true)).is_empty());
 }
 
+/// R6.6 against the API's ValidateNodeSelector: a Gt value that is not an integer is accepted
+/// (only the matcher fails on it, so the term never matches, which a note says); a value that
+/// is not a valid label value is refused since Kubernetes 1.32 (kubernetes#128212).
 #[test]
-fn r6_6_broken_affinity_is_reported_by_validation() {
-    let d = ds(affinity(
+fn r6_6_unmatchable_terms_are_notes_and_invalid_label_values_are_refused() {
+    let accepted = ds(affinity(
         json!([{"matchExpressions": [{"key": "k", "operator": "Gt", "values": ["x"]}]}]),
     ));
-    let errs: Vec<String> = validate_daemonset(&d, FeatureGates::default())
+    assert!(validate_daemonset(&accepted, FeatureGates::default()).is_empty());
+    let notes = kubedrill::placement::validation::affinity_notes(&accepted);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("nodeSelectorTerms[0].matchExpressions[0]")
+            && notes[0].contains("can never match"),
+        "{notes:?}"
+    );
+    for (values, said) in [
+        (
+            json!(["-1"]),
+            "values[0]: Invalid value: \"-1\": a valid label must be",
+        ),
+        (
+            json!(["a".repeat(64)]),
+            "must be no more than 63 characters",
+        ),
+        (
+            json!(["1", "2"]),
+            "values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'",
+        ),
+    ] {
+        let refused = ds(affinity(
+            json!([{"matchExpressions": [{"key": "k", "operator": "Gt", "values": values}]}]),
+        ));
+        let errs: Vec<String> = validate_daemonset(&refused, FeatureGates::default())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(errs.iter().any(|e| e.contains(said)), "{said}: {errs:?}");
+    }
+    let exists = ds(affinity(
+        json!([{"matchExpressions": [{"key": "k", "operator": "Exists", "values": ["v"]}]}]),
+    ));
+    let errs: Vec<String> = validate_daemonset(&exists, FeatureGates::default())
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(
-        errs[0].contains("nodeSelectorTerms[0].matchExpressions[0]"),
-        "{errs:?}"
+    assert_eq!(
+        errs,
+        [
+            "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+        ]
     );
 }
 

@@ -191,6 +191,9 @@ fn write_result(out: &mut dyn Write, r: &DaemonSetResult, color: bool) -> io::Re
     for e in &r.validation_errors {
         writeln!(out, "invalid: {}", inert(e))?;
     }
+    for n in &r.notes {
+        writeln!(out, "note: {}", inert(n))?;
+    }
     let names: Vec<String> = r.nodes.iter().map(|n| inert(&n.node)).collect();
     let width = names
         .iter()

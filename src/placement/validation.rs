@@ -3,7 +3,9 @@
 //! controller would; these become warnings.
 
 use super::NodeSelection;
-use super::objects::{DaemonSet, IntOrString, LabelSelector, Toleration};
+use super::objects::{
+    DaemonSet, IntOrString, LabelSelector, NodeSelector, NodeSelectorRequirement, Toleration,
+};
 use super::rollout::{ON_DELETE, ROLLING_UPDATE, daemonset_defaults};
 use super::selector::{validate_label_value, validate_qualified_name};
 use super::toleration::FeatureGates;
@@ -22,6 +24,7 @@ pub struct FieldError {
 pub enum FieldErrorKind {
     Invalid(String),
     Required,
+    Forbidden,
     Unsupported(String, Vec<&'static str>),
 }
 
@@ -33,6 +36,7 @@ impl fmt::Display for FieldError {
             }
             FieldErrorKind::Invalid(v) => write!(f, "{}: Invalid value: {v}", self.path)?,
             FieldErrorKind::Required => write!(f, "{}: Required value", self.path)?,
+            FieldErrorKind::Forbidden => write!(f, "{}: Forbidden", self.path)?,
             FieldErrorKind::Unsupported(v, supported) => {
                 let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
                 write!(
@@ -226,36 +230,152 @@ fn validate_toleration(i: usize, t: &Toleration, gates: FeatureGates, errs: &mut
     }
 }
 
+/// `ValidateNodeSelector` for the required node affinity, as the API server has it since 1.32
+/// (kubernetes#128212 added the label-value check on `values`; objects stored before keep
+/// theirs). The matcher's own parse errors (a `Gt` value that is not an integer) are not
+/// validation errors: such a term is accepted and never matches (placement-spec R6.6), which
+/// `affinity_notes` says.
 fn validate_affinity(ds: &DaemonSet, errs: &mut Vec<FieldError>) {
-    let pod = &ds.spec.template.spec;
-    let Some(required) = pod
-        .affinity
-        .as_ref()
-        .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|n| {
-            n.required_during_scheduling_ignored_during_execution
-                .as_ref()
-        })
-    else {
+    let Some(required) = required_affinity(ds) else {
         return;
     };
-    let path =
-        "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution";
-    let selection = NodeSelection::compile(&Default::default(), Some(required));
-    if selection.has_empty_terms_list() {
+    let path = "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+    if required.node_selector_terms.is_empty() {
         errs.push(FieldError {
-            path: format!("{path}.nodeSelectorTerms"),
+            path: path.into(),
             kind: FieldErrorKind::Required,
             detail: "must have at least one node selector term".into(),
         });
+        return;
     }
-    for (sub, detail) in selection.parse_errors() {
-        errs.push(FieldError {
-            path: format!("{path}.{sub}"),
-            kind: FieldErrorKind::Invalid(String::new()),
-            detail,
-        });
+    for (i, term) in required.node_selector_terms.iter().enumerate() {
+        for (j, rq) in term.match_expressions.iter().enumerate() {
+            let at = format!("{path}[{i}].matchExpressions[{j}]");
+            validate_requirement(rq, &at, errs);
+        }
+        for (j, rq) in term.match_fields.iter().enumerate() {
+            let at = format!("{path}[{i}].matchFields[{j}]");
+            validate_field_requirement(rq, &at, errs);
+        }
     }
+}
+
+fn required_affinity(ds: &DaemonSet) -> Option<&NodeSelector> {
+    ds.spec
+        .template
+        .spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()
+}
+
+/// `ValidateNodeSelectorRequirement`.
+fn validate_requirement(rq: &NodeSelectorRequirement, at: &str, errs: &mut Vec<FieldError>) {
+    let values = || FieldError {
+        path: format!("{at}.values"),
+        kind: FieldErrorKind::Required,
+        detail: String::new(),
+    };
+    match rq.operator.as_str() {
+        "In" | "NotIn" if rq.values.is_empty() => errs.push(FieldError {
+            detail: "must be specified when `operator` is 'In' or 'NotIn'".into(),
+            ..values()
+        }),
+        "Exists" | "DoesNotExist" if !rq.values.is_empty() => errs.push(FieldError {
+            kind: FieldErrorKind::Forbidden,
+            detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'".into(),
+            ..values()
+        }),
+        "Gt" | "Lt" if rq.values.len() != 1 => errs.push(FieldError {
+            detail: "must be specified single value when `operator` is 'Lt' or 'Gt'".into(),
+            ..values()
+        }),
+        "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => {}
+        other => errs.push(invalid(
+            format!("{at}.operator"),
+            format!("{other:?}"),
+            "not a valid selector operator",
+        )),
+    }
+    if let Err(e) = validate_qualified_name(&rq.key) {
+        errs.push(invalid(format!("{at}.key"), format!("{:?}", rq.key), e));
+    }
+    for (k, v) in rq.values.iter().enumerate() {
+        if let Err(e) = validate_label_value(v) {
+            errs.push(invalid(format!("{at}.values[{k}]"), format!("{v:?}"), e));
+        }
+    }
+}
+
+/// `ValidateNodeFieldSelectorRequirement`: only `metadata.name`, In or NotIn, one node name.
+fn validate_field_requirement(rq: &NodeSelectorRequirement, at: &str, errs: &mut Vec<FieldError>) {
+    match rq.operator.as_str() {
+        "In" | "NotIn" if rq.values.len() != 1 => errs.push(FieldError {
+            path: format!("{at}.values"),
+            kind: FieldErrorKind::Required,
+            detail:
+                "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"
+                    .into(),
+        }),
+        "In" | "NotIn" => {}
+        other => errs.push(invalid(
+            format!("{at}.operator"),
+            format!("{other:?}"),
+            "not a valid selector operator",
+        )),
+    }
+    if rq.key != "metadata.name" {
+        errs.push(invalid(
+            format!("{at}.key"),
+            format!("{:?}", rq.key),
+            "not a valid field selector key",
+        ));
+        return;
+    }
+    for (k, v) in rq.values.iter().enumerate() {
+        if !is_node_name(v) {
+            errs.push(invalid(
+                format!("{at}.values[{k}]"),
+                format!("{v:?}"),
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+            ));
+        }
+    }
+}
+
+fn is_node_name(s: &str) -> bool {
+    s.len() <= 253
+        && s.split('.').all(|label| {
+            let b = label.as_bytes();
+            !b.is_empty()
+                && b[0].is_ascii_alphanumeric()
+                && b[b.len() - 1].is_ascii_alphanumeric()
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        })
+}
+
+/// Terms the API server accepts but that can never match a node (placement-spec R6.6): the
+/// matcher cannot parse them, so the controller skips them. Said as notes, not as errors.
+pub fn affinity_notes(ds: &DaemonSet) -> Vec<String> {
+    let Some(required) = required_affinity(ds) else {
+        return Vec::new();
+    };
+    let selection = NodeSelection::compile(&Default::default(), Some(required));
+    let mut notes: Vec<String> = selection
+        .parse_errors()
+        .into_iter()
+        .map(|(sub, detail)| {
+            format!(
+                "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.{sub}: the API server accepts this, but the term can never match a node ({detail})"
+            )
+        })
+        .collect();
+    notes.dedup();
+    notes
 }
 
 fn validate_strategy(ds: &DaemonSet, errs: &mut Vec<FieldError>) {
