@@ -25,16 +25,18 @@ pub enum PredictError {
     #[error("{source_name}: node {name:?} appears twice")]
     DuplicateNode { source_name: String, name: String },
     /// What the API server's strict decoding refuses, every problem on a line of its own.
-    #[error("{}", refused_message(.source_name, .problems, *.fields_only))]
+    #[error("{}", refused_message(.source_name, .problems, *.fields_only, *.template))]
     Refused {
         source_name: String,
         problems: Vec<String>,
         /// Only unknown or duplicate fields, which `--validate=warn` would let through.
         fields_only: bool,
+        /// The file holds `{{ }}`: most likely a chart template never rendered.
+        template: bool,
     },
 }
 
-fn refused_message(source: &str, problems: &[String], fields_only: bool) -> String {
+fn refused_message(source: &str, problems: &[String], fields_only: bool, template: bool) -> String {
     let count = match problems.len() {
         1 => "1 problem".to_owned(),
         n => format!("{n} problems"),
@@ -46,8 +48,11 @@ fn refused_message(source: &str, problems: &[String], fields_only: bool) -> Stri
     }
     if fields_only {
         out.push_str(
-            "\nkubectl apply refuses unknown fields too (strict field validation, its default since 1.25); --validate=warn reads the manifest without them",
+            "\nkubectl apply refuses unknown and duplicate fields too (strict field validation, its default since 1.25); --validate=warn reads the manifest without them",
         );
+    }
+    if template {
+        out.push_str("\n{{ }} in the file: a Helm template? render it first: helm template RELEASE CHART | kubedrill predict -n NODES -d -");
     }
     out
 }
@@ -79,6 +84,7 @@ fn strict(source: &str, bytes: &[u8], validate: Validate) -> Result<Vec<String>,
             source_name: source.to_owned(),
             fields_only: refused.iter().all(|f| f.problem.is_field_validation()),
             problems: refused.iter().map(line).collect(),
+            template: text.contains("{{") && text.contains("}}"),
         });
     }
     Ok(match validate {

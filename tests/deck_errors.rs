@@ -38,7 +38,7 @@ fn errors(body: &str) -> Vec<String> {
 )]
 #[case::placement_yaml_error_and_no_daemonset(
     "[[card]]\nid = \"c\"\nkind = \"placement\"\nprompt = \"P\"\nnodes = '''\nkind: Node\nmetadata:\n  name: [a\n'''\ndaemonset = '''\nkind: ConfigMap\nmetadata: {name: x}\n'''\n",
-    &["x.toml:12:9: card \"c\": `nodes` YAML: expected string scalar", "x.toml:14:13: card \"c\": `daemonset` must hold exactly one DaemonSet, found 0"]
+    &["x.toml:12:9: card \"c\": `nodes` YAML: unclosed bracket '['", "x.toml:14:13: card \"c\": `daemonset` must hold exactly one DaemonSet, found 0"]
 )]
 #[case::placement_without_nodes(
     "[[card]]\nid = \"c\"\nkind = \"placement\"\nprompt = \"P\"\nnodes = '''\nkind: ConfigMap\nmetadata: {name: x}\n'''\ndaemonset = '''\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: x}\n'''\n",

@@ -181,10 +181,15 @@ fn write_result(out: &mut dyn Write, r: &DaemonSetResult, color: bool) -> io::Re
     };
     writeln!(
         out,
-        "{}: {} of {} nodes get a pod (desiredNumberScheduled {}){pending}",
+        "{}: {} of {} {} a pod (desiredNumberScheduled {}){pending}",
         paint(&title, Paint::Bold, color),
         r.desired_number_scheduled,
         r.nodes.len(),
+        match (r.nodes.len(), r.desired_number_scheduled) {
+            (1, _) => "node gets",
+            (_, 1) => "nodes gets",
+            _ => "nodes get",
+        },
         r.desired_number_scheduled
     )?;
     writeln!(out, "rollout: {}", for_locale(&inert(&r.rollout.summary)))?;

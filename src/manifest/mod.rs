@@ -94,6 +94,12 @@ fn parse_with(source: &str, bytes: &[u8], last_wins: bool) -> Result<Manifest, M
             source_name: source.to_owned(),
         });
     }
+    if looks_like_a_table(text) {
+        return Err(ManifestError::Unplaced {
+            source_name: source.to_owned(),
+            message: "this is kubectl's table output, which has no labels or taints; save the objects themselves with kubectl get nodes -o yaml (or -o json)".into(),
+        });
+    }
     let docs = match detect(text.as_bytes()) {
         Format::Json => match parse_json(source, text) {
             Ok(docs) => docs,
@@ -121,6 +127,18 @@ fn parse_with(source: &str, bytes: &[u8], last_wins: bool) -> Result<Manifest, M
     Ok(manifest)
 }
 
+/// `kubectl get nodes` without `-o`: a header of capitalised column names (`NAME STATUS ROLES
+/// AGE VERSION`), which YAML would read as one long string.
+fn looks_like_a_table(text: &str) -> bool {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let columns: Vec<&str> = first.split_whitespace().collect();
+    columns.first() == Some(&"NAME")
+        && columns.len() >= 2
+        && columns
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_uppercase() || ch == '-'))
+}
+
 fn parse_json(source: &str, text: &str) -> Result<Vec<Parsed>, ManifestError> {
     let mut docs = Vec::new();
     for doc in serde_json::Deserializer::from_str(text).into_iter::<Parsed>() {
@@ -136,7 +154,7 @@ fn parse_yaml(source: &str, text: &str, last_wins: bool) -> Result<Vec<Parsed>, 
         text,
         yaml_options(text.len(), last_wins),
     )
-    .map_err(|e| ManifestError::from_yaml(source, &e))
+    .map_err(|e| ManifestError::from_yaml(source, &e, text))
 }
 
 /// serde-saphyr's budgets, scaled with the input instead of switched off: the defaults (250,000

@@ -158,11 +158,23 @@ impl<'a> Cursor<'a> {
         });
     }
 
-    /// A visitor's own refusal (an integer out of range), noted here once.
+    /// A visitor's own refusal (an integer out of range), noted here once, in words.
     fn wrap<T>(&self, result: Result<T, DeError>) -> Result<T, DeError> {
         result.map_err(|mut e| {
             if !e.recorded {
-                self.note(ProblemKind::Invalid(e.message.clone()));
+                let words = if e.message.contains("expected i32")
+                    || e.message.contains("a 32-bit integer")
+                {
+                    format!(
+                        "must be an integer from -2147483648 to 2147483647, not {}",
+                        self.node.raw
+                    )
+                } else if e.message.starts_with("invalid value: integer") {
+                    format!("the number {} is out of range here", self.node.raw)
+                } else {
+                    e.message.clone()
+                };
+                self.note(ProblemKind::Invalid(words));
                 e.recorded = true;
             }
             e
@@ -189,16 +201,8 @@ pub fn read<T: de::DeserializeOwned>(node: &Node) -> Result<T, String> {
     }
 }
 
-/// A value as the message names it: `the string "true"`, `the number 1.20`.
 fn describe(node: &Node) -> String {
-    match &node.value {
-        Value::Null => "null".into(),
-        Value::Bool(_) => format!("the boolean {}", node.raw),
-        Value::Int(_) | Value::Float(_) => format!("the number {}", node.raw),
-        Value::Str(s) => format!("the string {s:?}"),
-        Value::Seq(_) => "a list".into(),
-        Value::Map(_) => "a mapping".into(),
-    }
+    node.describe()
 }
 
 fn child(path: &str, key: &str) -> String {

@@ -10,7 +10,7 @@ mod decoder;
 mod tree;
 
 pub use decoder::{Problem, ProblemKind, read};
-pub use tree::{Node, Pos, documents};
+pub use tree::{Node, Pos, documents, path_at};
 
 use tree::Value;
 
@@ -74,9 +74,10 @@ fn served(kind: &str) -> &'static str {
 
 fn api_version_problem(kind: &str, found: &str) -> String {
     match (kind, found) {
-        ("DaemonSet", "extensions/v1beta1" | "apps/v1beta2") => format!(
-            "{found} no longer serves DaemonSets (removed in Kubernetes 1.16, where extensions/v1beta1 also defaulted updateStrategy to OnDelete); use apiVersion: apps/v1"
-        ),
+        ("DaemonSet", "extensions/v1beta1") => "extensions/v1beta1 no longer serves DaemonSets (removed in Kubernetes 1.16); use apiVersion: apps/v1, and note that extensions/v1beta1 defaulted updateStrategy to OnDelete and the selector to the template's labels, where apps/v1 defaults to RollingUpdate and requires spec.selector".to_owned(),
+        ("DaemonSet", "apps/v1beta2") => {
+            "apps/v1beta2 no longer serves DaemonSets (removed in Kubernetes 1.16); use apiVersion: apps/v1".to_owned()
+        }
         ("DaemonSet", "apps/v1beta1") => {
             "apps/v1beta1 never served DaemonSets; use apiVersion: apps/v1".to_owned()
         }

@@ -43,6 +43,49 @@ pub struct Node {
     pub value: Value,
 }
 
+impl Node {
+    /// The value as a message names it: `the string "true"`, `the number 1.20`, `a list`.
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Null => "null (nothing after the colon)".into(),
+            Value::Bool(_) => format!("the boolean {}", self.raw),
+            Value::Int(_) | Value::Float(_) => format!("the number {}", self.raw),
+            Value::Str(s) => format!("the string {s:?}"),
+            Value::Seq(_) => "a list".into(),
+            Value::Map(_) => "a mapping".into(),
+        }
+    }
+}
+
+/// The field path (`metadata.labels`, `spec.taints[0].key`) of the value that starts at `at`
+/// in any of `docs`, and the value: what a parser's position means to a user.
+pub fn path_at(docs: &[Node], at: Pos) -> Option<(String, &Node)> {
+    fn walk(node: &Node, path: String, at: Pos) -> Option<(String, &Node)> {
+        if node.at == at && !path.is_empty() {
+            return Some((path, node));
+        }
+        match &node.value {
+            Value::Map(entries) => entries.iter().find_map(|(k, v)| {
+                let child = if path.is_empty() {
+                    k.text.clone()
+                } else {
+                    format!("{path}.{}", k.text)
+                };
+                if k.at == at {
+                    return Some((child, v));
+                }
+                walk(v, child, at)
+            }),
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| walk(v, format!("{path}[{i}]"), at)),
+            _ => None,
+        }
+    }
+    docs.iter().find_map(|d| walk(d, String::new(), at))
+}
+
 /// Why a document could not be read: a YAML syntax error (the typed reader reports those
 /// first, so this is rare) or an alias expansion past the budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
