@@ -250,3 +250,34 @@ fn check_reports_a_misspelled_field_in_a_card_at_its_line() {
         "{text}"
     );
 }
+
+/// The pods `--pods` reads are decoded as strictly as the DaemonSets.
+#[test]
+fn pods_are_read_as_strictly() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = write(dir.path(), "nodes.yaml", NODES);
+    let ds = write(dir.path(), "ds.yaml", &daemonset(""));
+    let pods = write(
+        dir.path(),
+        "pods.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ops}\nspec:\n  nodename: worker-1\n  containers: [{name: c, image: c}]\n",
+    );
+    let out = run(&[
+        "predict",
+        "-n",
+        &nodes,
+        "-d",
+        &ds,
+        "--scheduler",
+        "--pods",
+        &pods,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "pods.yaml:5:3: Pod ops/p: unknown field \"spec.nodename\" (did you mean nodeName?)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
