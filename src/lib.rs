@@ -40,6 +40,7 @@
 pub mod cli;
 pub mod commands;
 pub mod deck;
+mod edit_distance;
 pub mod exercise;
 pub mod manifest;
 pub mod placement;

@@ -61,7 +61,12 @@ pub fn near_miss<'a>(gap: &'a Gap, typed: &str) -> Option<&'a str> {
     std::iter::once(&gap.answer)
         .chain(&gap.alternatives)
         .filter(|a| a.chars().count() >= 8)
-        .map(|a| (edit_distance(&canonical(a), &typed_c), a))
+        .map(|a| {
+            (
+                crate::edit_distance::levenshtein(&canonical(a), &typed_c),
+                a,
+            )
+        })
         .filter(|(d, _)| (1..=2).contains(d))
         .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a.as_str())
@@ -146,22 +151,6 @@ pub fn align(typed: &str, expected: &str) -> (String, String, String) {
         collect(bottom),
         collect(marks).trim_end().to_owned(),
     )
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

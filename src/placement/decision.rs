@@ -68,14 +68,7 @@ pub struct CompiledDaemonSet {
 impl CompiledDaemonSet {
     pub fn compile(ds: &DaemonSet, gates: FeatureGates) -> Self {
         let spec = &ds.spec.template.spec;
-        let required = spec
-            .affinity
-            .as_ref()
-            .and_then(|a| a.node_affinity.as_ref())
-            .and_then(|na| {
-                na.required_during_scheduling_ignored_during_execution
-                    .as_ref()
-            });
+        let required = spec.required_node_affinity();
         CompiledDaemonSet {
             node_name: spec.node_name.clone(),
             selection: NodeSelection::compile(&spec.node_selector, required),

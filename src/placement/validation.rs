@@ -3,11 +3,9 @@
 //! controller would; these become warnings.
 
 use super::NodeSelection;
-use super::objects::{
-    DaemonSet, IntOrString, LabelSelector, NodeSelector, NodeSelectorRequirement, Toleration,
-};
+use super::objects::{DaemonSet, IntOrString, LabelSelector, NodeSelectorRequirement, Toleration};
 use super::rollout::{ON_DELETE, ROLLING_UPDATE, daemonset_defaults};
-use super::selector::{validate_label_value, validate_qualified_name};
+use super::selector::{is_dns1123_subdomain, validate_label_value, validate_qualified_name};
 use super::toleration::FeatureGates;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -236,7 +234,7 @@ fn validate_toleration(i: usize, t: &Toleration, gates: FeatureGates, errs: &mut
 /// validation errors: such a term is accepted and never matches (placement-spec R6.6), which
 /// `affinity_notes` says.
 fn validate_affinity(ds: &DaemonSet, errs: &mut Vec<FieldError>) {
-    let Some(required) = required_affinity(ds) else {
+    let Some(required) = ds.spec.template.spec.required_node_affinity() else {
         return;
     };
     let path = "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
@@ -258,18 +256,6 @@ fn validate_affinity(ds: &DaemonSet, errs: &mut Vec<FieldError>) {
             validate_field_requirement(rq, &at, errs);
         }
     }
-}
-
-fn required_affinity(ds: &DaemonSet) -> Option<&NodeSelector> {
-    ds.spec
-        .template
-        .spec
-        .affinity
-        .as_ref()?
-        .node_affinity
-        .as_ref()?
-        .required_during_scheduling_ignored_during_execution
-        .as_ref()
 }
 
 /// `ValidateNodeSelectorRequirement`.
@@ -336,7 +322,8 @@ fn validate_field_requirement(rq: &NodeSelectorRequirement, at: &str, errs: &mut
         return;
     }
     for (k, v) in rq.values.iter().enumerate() {
-        if !is_node_name(v) {
+        // A node name is a DNS subdomain (ValidateNodeName).
+        if !is_dns1123_subdomain(v) {
             errs.push(invalid(
                 format!("{at}.values[{k}]"),
                 format!("{v:?}"),
@@ -346,22 +333,10 @@ fn validate_field_requirement(rq: &NodeSelectorRequirement, at: &str, errs: &mut
     }
 }
 
-fn is_node_name(s: &str) -> bool {
-    s.len() <= 253
-        && s.split('.').all(|label| {
-            let b = label.as_bytes();
-            !b.is_empty()
-                && b[0].is_ascii_alphanumeric()
-                && b[b.len() - 1].is_ascii_alphanumeric()
-                && b.iter()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        })
-}
-
 /// Terms the API server accepts but that can never match a node (placement-spec R6.6): the
 /// matcher cannot parse them, so the controller skips them. Said as notes, not as errors.
 pub fn affinity_notes(ds: &DaemonSet) -> Vec<String> {
-    let Some(required) = required_affinity(ds) else {
+    let Some(required) = ds.spec.template.spec.required_node_affinity() else {
         return Vec::new();
     };
     let selection = NodeSelection::compile(&Default::default(), Some(required));

@@ -19,15 +19,7 @@ fn is_noise(key: &str) -> bool {
 pub fn read_label_keys(ds: &DaemonSet) -> Vec<String> {
     let spec = &ds.spec.template.spec;
     let mut keys: Vec<String> = spec.node_selector.keys().cloned().collect();
-    if let Some(required) = spec
-        .affinity
-        .as_ref()
-        .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|n| {
-            n.required_during_scheduling_ignored_during_execution
-                .as_ref()
-        })
-    {
+    if let Some(required) = spec.required_node_affinity() {
         for term in &required.node_selector_terms {
             for e in &term.match_expressions {
                 if !keys.contains(&e.key) {

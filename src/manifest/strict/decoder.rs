@@ -224,32 +224,16 @@ fn did_you_mean(key: &str, fields: &[&'static str]) -> Option<&'static str> {
         .iter()
         .map(|f| {
             (
-                distance(&key.to_ascii_lowercase(), &f.to_ascii_lowercase()),
+                crate::edit_distance::levenshtein(
+                    &key.to_ascii_lowercase(),
+                    &f.to_ascii_lowercase(),
+                ),
                 *f,
             )
         })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, f)| f)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Fields people put in a DaemonSet's `spec` that belong to its pod template's spec.

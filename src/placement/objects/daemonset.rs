@@ -130,6 +130,18 @@ pub struct PodSpec {
     pub priority_class_name: String,
 }
 
+impl PodSpec {
+    /// `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`, where set.
+    pub fn required_node_affinity(&self) -> Option<&NodeSelector> {
+        self.affinity
+            .as_ref()?
+            .node_affinity
+            .as_ref()?
+            .required_during_scheduling_ignored_during_execution
+            .as_ref()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Affinity {

@@ -56,14 +56,7 @@ impl Pod {
         if !self.spec.node_name.is_empty() {
             return Some(&self.spec.node_name);
         }
-        let required = self
-            .spec
-            .affinity
-            .as_ref()?
-            .node_affinity
-            .as_ref()?
-            .required_during_scheduling_ignored_during_execution
-            .as_ref()?;
+        let required = self.spec.required_node_affinity()?;
         required.node_selector_terms.iter().find_map(|term| {
             term.match_fields.iter().find_map(|f| {
                 (f.key == "metadata.name" && f.operator == "In" && f.values.len() == 1)
