@@ -1,5 +1,6 @@
 //! Command-line types (clap derive). Every command has `--help`.
 
+use crate::exercise::drill::{Difficulty, DrillKind, RuleKey};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -119,18 +120,18 @@ pub struct QuizArgs {
 #[derive(Debug, Args)]
 pub struct DrillArgs {
     /// easy (≤ 4 nodes, one rule), medium (≤ 8 nodes, 2–3 rules) or hard (≤ 12 nodes, the traps).
-    #[arg(long, default_value = "medium", value_parser = ["easy", "medium", "hard"])]
-    pub difficulty: String,
-    /// predict, events, rollout, status or scheduler; without it, the kinds take turns.
-    #[arg(long, value_parser = ["predict", "events", "rollout", "status", "scheduler"])]
-    pub kind: Option<String>,
+    #[arg(long, value_enum, default_value_t = Difficulty::Medium)]
+    pub difficulty: Difficulty,
+    /// The kind of question; without it, the kinds take turns.
+    #[arg(long, value_enum)]
+    pub kind: Option<DrillKind>,
     /// The same seed (with the same difficulty and kind) gives the same drill.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
     /// Practise one rule: drills are drawn so that it decides at least one node
     /// (`node-selector`, `untolerated-no-execute`, `rollout-rounding`, ...).
-    #[arg(long, value_name = "RULE", conflicts_with = "weakest")]
-    pub focus: Option<String>,
+    #[arg(long, value_enum, value_name = "RULE", conflicts_with = "weakest")]
+    pub focus: Option<RuleKey>,
     /// Practise your weakest rule, from your drill results.
     #[arg(long)]
     pub weakest: bool,

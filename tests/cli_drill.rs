@@ -1,6 +1,7 @@
 //! `kubedrill drill --print` through the real binary: the drill as YAML a learner could apply,
 //! its answer, JSON, replay by seed, `--weakest`, and usage errors.
 
+use kubedrill::exercise::drill::RuleKey;
 use serde_json::Value;
 use std::process::{Command, Output};
 
@@ -137,10 +138,11 @@ fn weakest_focuses_on_the_rule_missed_most_and_says_so_when_there_is_none() {
             difficulty: "medium".into(),
             kind: "predict".into(),
             rule_hits: [
-                ("untolerated-no-execute".to_owned(), (1, 3)),
-                ("node-selector".to_owned(), (4, 0)),
+                (RuleKey::UntoleratedNoExecute, (1, 3)),
+                (RuleKey::NodeSelector, (4, 0)),
             ]
             .into(),
+            other_rules: Default::default(),
         })
         .unwrap();
     drop(store);
@@ -175,7 +177,7 @@ fn bad_options_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown rule \"nope\"") && err.contains("node-selector"),
+        err.contains("invalid value 'nope' for '--focus <RULE>'") && err.contains("node-selector"),
         "{err}"
     );
     for args in [

@@ -4,7 +4,7 @@
 
 use kubedrill::exercise::drill::{
     Answer, Difficulty, Drill, DrillKind, Event, EventAction, EventsQuestion, PredictAnswer,
-    PredictDetail, PredictQuestion, Question, RULE_KEYS, RolloutAnswer, RolloutQuestion,
+    PredictDetail, PredictQuestion, Question, RolloutAnswer, RolloutQuestion, RuleKey,
     SchedulerOutcome, StatusAnswer, StatusQuestion, generate, node_limit, predict::expectations,
 };
 use kubedrill::manifest;
@@ -13,6 +13,11 @@ use kubedrill::placement::{FeatureGates, Outcome, Placement};
 use proptest::prelude::*;
 use rstest::rstest;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// A rule by its stored text.
+fn k(text: &str) -> RuleKey {
+    RuleKey::parse(text).unwrap_or_else(|| panic!("no rule {text}"))
+}
 
 fn gates() -> FeatureGates {
     FeatureGates::default()
@@ -85,7 +90,8 @@ fn all_drills(seeds: std::ops::Range<u64>) -> impl Iterator<Item = Drill> {
     seeds.flat_map(|seed| {
         Difficulty::ALL.into_iter().flat_map(move |d| {
             DrillKind::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .map(move |k| generate(seed, d, k, None))
         })
     })
@@ -100,15 +106,15 @@ proptest! {
     #[test]
     fn same_seed_gives_the_same_drill(seed in any::<u64>()) {
         for d in Difficulty::ALL {
-            for k in DrillKind::ALL {
+            for &k in DrillKind::ALL {
                 let a = generate(seed, d, k, None);
                 let b = generate(seed, d, k, None);
                 prop_assert_eq!(a.nodes_yaml(), b.nodes_yaml());
                 prop_assert_eq!(a.daemonset_yaml(), b.daemonset_yaml());
                 prop_assert_eq!(a.answer_text(), b.answer_text());
                 prop_assert_eq!(&a, &b);
-                let focused = generate(seed, d, k, Some("automatic-toleration"));
-                prop_assert_eq!(focused, generate(seed, d, k, Some("automatic-toleration")));
+                let focused = generate(seed, d, k, Some(RuleKey::AutomaticToleration));
+                prop_assert_eq!(focused, generate(seed, d, k, Some(RuleKey::AutomaticToleration)));
             }
         }
     }
@@ -178,7 +184,7 @@ fn outcome_mix_per_difficulty_over_1000_seeds() {
     for d in Difficulty::ALL {
         let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
         let (mut mixed, mut traps, mut nodes) = (0, 0, 0);
-        let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+        let mut keys: BTreeMap<RuleKey, usize> = BTreeMap::new();
         for seed in 0..1000 {
             let drill = generate(seed, d, DrillKind::Predict, None);
             let Question::Predict(q) = &drill.question else {
@@ -284,7 +290,7 @@ fn expected_answer_scores_full_and_keys_are_known() {
         assert_eq!(score.right, score.total, "seed {}", drill.seed);
         assert!(score.total > 0);
         for key in score.per_rule.keys() {
-            assert!(RULE_KEYS.contains(&key.as_str()), "unknown key {key}");
+            assert!(RuleKey::ALL.contains(key), "unknown key {key}");
         }
         // Every item has a reason and a rule id.
         for item in &graded.items {
@@ -323,10 +329,7 @@ fn answer_text_lists_every_node_with_outcome_and_reason() {
             .find(|l| l.starts_with(&format!("{} ", n.node)))
             .unwrap_or_else(|| panic!("{} missing in\n{text}", n.node));
         assert!(line.contains(n.decision.outcome.as_str()), "{line}");
-        assert!(
-            line.contains(kubedrill::exercise::drill::rule_title(&n.rule)),
-            "{line}"
-        );
+        assert!(line.contains(n.rule.title()), "{line}");
     }
 }
 
@@ -342,13 +345,14 @@ fn answer_text_lists_every_node_with_outcome_and_reason() {
 #[case::automatic_toleration("automatic-toleration")]
 #[case::affinity("affinity-operator")]
 fn focus_biases_toward_the_rule(#[case] key: &str) {
+    let key = k(key);
     let (mut with, mut without) = (0, 0);
     for seed in 0..100 {
         let drill = generate(seed, Difficulty::Hard, DrillKind::Predict, Some(key));
-        assert_eq!(drill.focus.as_deref(), Some(key));
-        with += usize::from(drill.rule_keys().contains(key));
+        assert_eq!(drill.focus, Some(key));
+        with += usize::from(drill.rule_keys().contains(&key));
         let plain = generate(seed, Difficulty::Hard, DrillKind::Predict, None);
-        without += usize::from(plain.rule_keys().contains(key));
+        without += usize::from(plain.rule_keys().contains(&key));
     }
     eprintln!("focus {key}: {with}/100 drills with it (unfocused {without}/100)");
     assert!(with >= 95, "{key}: {with}");
@@ -357,24 +361,27 @@ fn focus_biases_toward_the_rule(#[case] key: &str) {
 
 #[test]
 fn focus_on_rollout_and_status_keys_picks_their_kind() {
-    assert_eq!(DrillKind::for_rule("rollout-rounding"), DrillKind::Rollout);
     assert_eq!(
-        DrillKind::for_rule("deployment-rounding"),
+        DrillKind::for_rule(k("rollout-rounding")),
         DrillKind::Rollout
     );
     assert_eq!(
-        DrillKind::for_rule("status-misscheduled"),
+        DrillKind::for_rule(k("deployment-rounding")),
+        DrillKind::Rollout
+    );
+    assert_eq!(
+        DrillKind::for_rule(k("status-misscheduled")),
         DrillKind::Status
     );
-    assert_eq!(DrillKind::for_rule("node-selector"), DrillKind::Predict);
+    assert_eq!(DrillKind::for_rule(k("node-selector")), DrillKind::Predict);
     for seed in 0..30 {
         let d = generate(
             seed,
             Difficulty::Hard,
             DrillKind::Status,
-            Some("status-misscheduled"),
+            Some(k("status-misscheduled")),
         );
-        assert!(d.rule_keys().contains("status-misscheduled"));
+        assert!(d.rule_keys().contains(&k("status-misscheduled")));
     }
 }
 
@@ -454,7 +461,7 @@ fn grading_outcomes(#[case] given: &[(&str, Outcome)], #[case] right: u32) {
     assert_eq!(graded.score().right, right);
     let spot = graded.items.iter().find(|i| i.item == "spot-1").unwrap();
     assert_eq!(spot.expected, "evicted");
-    assert_eq!(spot.rule, "untolerated-no-execute");
+    assert_eq!(spot.rule, k("untolerated-no-execute"));
     assert!(
         spot.reason
             .contains("spot.example.com/interruptible=true:NoExecute")
@@ -524,7 +531,7 @@ fn invalid_rollout_quotes_kubernetes() {
     let graded = q.grade(&RolloutAnswer::default());
     assert_eq!(graded.items.len(), 1);
     assert!(graded.items[0].correct);
-    assert_eq!(graded.items[0].rule, "rollout-validation");
+    assert_eq!(graded.items[0].rule, k("rollout-validation"));
     assert!(
         graded.items[0]
             .reason
@@ -545,7 +552,7 @@ fn status_counts_a_kept_pod_as_misscheduled() {
     });
     let score = graded.score();
     assert_eq!((score.right, score.total), (2, 3));
-    assert_eq!(score.per_rule["status-misscheduled"], (0, 1));
+    assert_eq!(score.per_rule[&k("status-misscheduled")], (0, 1));
     assert!(graded.items[2].reason.contains("cp-1"));
 }
 
@@ -676,7 +683,7 @@ fn removing_a_selected_label_deletes_the_pod() {
         .into_iter()
         .find(|i| i.item == "worker-1")
         .unwrap();
-    assert_eq!(item.rule, "node-selector");
+    assert_eq!(item.rule, k("node-selector"));
     assert_eq!(item.given, "-");
 }
 
@@ -890,7 +897,7 @@ fn scheduler_yaml_reads_back_to_the_same_stage_per_node() {
 fn scheduler_drills_mix_pending_and_runs_over_300_seeds() {
     for d in Difficulty::ALL {
         let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+        let mut keys: BTreeMap<RuleKey, usize> = BTreeMap::new();
         let (mut nodes, mut pods, mut with_no_pod, mut ports) = (0, 0, 0, 0);
         for seed in 0..300 {
             let drill = generate(seed, d, DrillKind::Scheduler, None);
@@ -915,13 +922,14 @@ fn scheduler_drills_mix_pending_and_runs_over_300_seeds() {
                 match n.outcome() {
                     SchedulerOutcome::Pending => {
                         assert!(
-                            n.rule == "insufficient-resource" || n.rule == "host-port-conflict",
+                            n.rule == k("insufficient-resource")
+                                || n.rule == k("host-port-conflict"),
                             "{n:?}"
                         );
                         assert!(n.decision.should_run);
                     }
                     SchedulerOutcome::Runs => {
-                        assert_eq!(n.rule, "schedulable");
+                        assert_eq!(n.rule, k("schedulable"));
                         assert!(n.decision.should_run);
                     }
                     SchedulerOutcome::NoPod => assert!(!n.decision.should_run),
@@ -944,7 +952,7 @@ fn scheduler_drills_mix_pending_and_runs_over_300_seeds() {
             nodes += q.nodes.len();
             pods += q.pods.len();
             for k in drill.rule_keys() {
-                assert!(RULE_KEYS.contains(&k.as_str()), "unknown key {k}");
+                assert!(RuleKey::ALL.contains(&k), "unknown key {k}");
                 *keys.entry(k).or_default() += 1;
             }
             let graded = drill.grade(&drill.expected_answer()).unwrap();
@@ -958,7 +966,7 @@ fn scheduler_drills_mix_pending_and_runs_over_300_seeds() {
         assert!(with_no_pod >= 250, "{d}: {with_no_pod}");
         if d == Difficulty::Hard {
             assert!(
-                keys.get("host-port-conflict").copied().unwrap_or(0) > 20,
+                keys.get(&k("host-port-conflict")).copied().unwrap_or(0) > 20,
                 "{keys:?}"
             );
         }
@@ -986,11 +994,11 @@ fn scheduler_grading_and_focus() {
     assert_eq!(missing.score().right, 0);
     assert!(missing.items.iter().all(|i| i.given == "-"));
     assert_eq!(
-        DrillKind::for_rule("host-port-conflict"),
+        DrillKind::for_rule(k("host-port-conflict")),
         DrillKind::Scheduler
     );
     assert_eq!(
-        DrillKind::for_rule("insufficient-resource"),
+        DrillKind::for_rule(k("insufficient-resource")),
         DrillKind::Scheduler
     );
     assert_eq!(
@@ -1002,8 +1010,11 @@ fn scheduler_grading_and_focus() {
             seed,
             Difficulty::Hard,
             DrillKind::Scheduler,
-            Some("host-port-conflict"),
+            Some(k("host-port-conflict")),
         );
-        assert!(d.rule_keys().contains("host-port-conflict"), "seed {seed}");
+        assert!(
+            d.rule_keys().contains(&k("host-port-conflict")),
+            "seed {seed}"
+        );
     }
 }

@@ -10,11 +10,13 @@ fn drill(at_ms: i64, seed: u64, hits: &[(&str, u32, u32)]) -> DrillResult {
         seed,
         difficulty: "hard".into(),
         kind: "placement".into(),
-        rule_hits: hits
-            .iter()
+        ..DrillResult::default()
+    }
+    .with_rules(
+        hits.iter()
             .map(|&(rule, h, m)| (rule.to_owned(), (h, m)))
             .collect::<BTreeMap<_, _>>(),
-    }
+    )
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use kubedrill::exercise::drill::{Answer, Difficulty, DrillKind};
+use kubedrill::exercise::drill::{Answer, Difficulty, DrillKind, RuleKey};
 use kubedrill::tui::Start;
 use kubedrill::tui::app::{App, Screen};
 use kubedrill::tui::screens::drill::{DrillOptions, DrillScreen};
@@ -19,6 +19,12 @@ fn drill_app(kind: DrillKind, difficulty: Difficulty, seed: u64) -> App {
         seed,
         focus: None,
     }))
+}
+
+/// Row `i`'s answer as the screen shows it.
+fn given(app: &App, i: usize) -> String {
+    let s = screen(app);
+    s.given[i].text(s.rows[i].input)
 }
 
 fn screen(app: &App) -> &DrillScreen {
@@ -35,7 +41,7 @@ fn answer_perfectly(app: &mut App, store: &mut kubedrill::store::Store) {
         for attempt in 0.. {
             assert!(attempt < 10, "row {i}: cannot enter {:?}", item.expected);
             let s = screen(app);
-            let given = &s.given[i];
+            let given = s.given[i].text(s.rows[i].input);
             let want = match item.expected.as_str() {
                 "gets a pod" | "gets pod" => "gets pod",
                 "no new pod" => "",
@@ -56,7 +62,7 @@ fn answer_perfectly(app: &mut App, store: &mut kubedrill::store::Store) {
 
 #[test]
 fn every_kind_answered_as_the_engine_would_scores_full_marks_and_is_logged() {
-    for kind in DrillKind::ALL {
+    for &kind in DrillKind::ALL {
         for difficulty in Difficulty::ALL {
             for seed in [1, 2, 3] {
                 let mut t = temp_store();
@@ -168,7 +174,7 @@ fn focus_on_the_weakest_rule_comes_from_the_logged_drills() {
     press_saving(&mut app, &mut t.store, KeyCode::Enter);
     press_saving(&mut app, &mut t.store, KeyCode::Enter);
     press_saving(&mut app, &mut t.store, KeyCode::Char('f'));
-    let focus = screen(&app).opts.focus.clone().expect("a weakest rule");
+    let focus = screen(&app).opts.focus.expect("a weakest rule");
     let weakest = kubedrill::stats::rule_accuracy(&t.store.drill_results().unwrap())
         .into_iter()
         .find(|r| r.misses > 0)
@@ -186,7 +192,7 @@ fn focus_on_the_weakest_rule_comes_from_the_logged_drills() {
 #[test]
 fn scheduler_rows_cycle_runs_pending_no_pod() {
     let mut app = drill_app(DrillKind::Scheduler, Difficulty::Medium, 4);
-    let rows = screen(&app).rows.clone();
+    let rows: Vec<String> = screen(&app).rows.iter().map(|r| r.id.clone()).collect();
     assert_eq!(
         rows,
         screen(&app)
@@ -197,13 +203,13 @@ fn scheduler_rows_cycle_runs_pending_no_pod() {
             .collect::<Vec<_>>()
     );
     press(&mut app, " ");
-    assert_eq!(screen(&app).given[0], "runs");
+    assert_eq!(given(&app, 0), "runs");
     press(&mut app, " ");
-    assert_eq!(screen(&app).given[0], "pending");
+    assert_eq!(given(&app, 0), "pending");
     press(&mut app, " ");
-    assert_eq!(screen(&app).given[0], "no pod");
+    assert_eq!(given(&app, 0), "no pod");
     press(&mut app, " ");
-    assert_eq!(screen(&app).given[0], "runs");
+    assert_eq!(given(&app, 0), "runs");
     press(&mut app, "j  ");
     match screen(&app).answer() {
         Answer::Scheduler(map) => {
@@ -277,7 +283,8 @@ fn focus_offers_only_rules_the_current_kind_tests() {
         seed: 1,
         difficulty: "medium".into(),
         kind: "status".into(),
-        rule_hits: [(rule.to_owned(), (hits, misses))].into(),
+        rule_hits: [(rule.parse().unwrap(), (hits, misses))].into(),
+        other_rules: Default::default(),
     };
     app.ctx.study.drills = vec![
         result("status-current", 0, 5),
@@ -285,8 +292,8 @@ fn focus_offers_only_rules_the_current_kind_tests() {
     ];
     press(&mut app, "f");
     assert_eq!(
-        screen(&app).opts.focus.as_deref(),
-        Some("insufficient-resource"),
+        screen(&app).opts.focus,
+        Some(RuleKey::InsufficientResource),
         "{:?}",
         app.status
     );
@@ -304,7 +311,7 @@ fn d_shows_the_cursor_node_in_full_where_rows_are_nodes() {
         for seed in 0..10 {
             let mut app = drill_app(kind, Difficulty::Hard, seed);
             press(&mut app, "j");
-            let row = screen(&app).rows[1].clone();
+            let row = screen(&app).rows[1].id.clone();
             press(&mut app, "d");
             let details = app
                 .details

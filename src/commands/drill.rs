@@ -1,11 +1,10 @@
 //! `kubedrill drill`: play drills in the terminal app, or print one (`--print`) as YAML you
 //! could `kubectl apply`, with the engine's answer.
 
-use super::UsageError;
 use super::data::open_store;
 use super::style::write_out;
 use crate::cli::DrillArgs;
-use crate::exercise::drill::{Difficulty, Drill, DrillKind, RULE_KEYS};
+use crate::exercise::drill::Drill;
 use crate::stats::weakest_rule;
 use crate::tui::Start;
 use crate::tui::screens::drill::DrillOptions;
@@ -14,26 +13,7 @@ use std::path::Path;
 
 /// The drill options from the command line; `--weakest` reads the drill results.
 pub fn options(args: &DrillArgs, data: Option<&Path>) -> Result<DrillOptions> {
-    let difficulty: Difficulty = args
-        .difficulty
-        .parse()
-        .map_err(|e| UsageError(format!("--difficulty: {e}")))?;
-    let kind: Option<DrillKind> = args
-        .kind
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .map_err(|e| UsageError(format!("--kind: {e}")))?;
-    let mut focus = args.focus.clone();
-    if let Some(f) = &focus
-        && !RULE_KEYS.contains(&f.as_str())
-    {
-        return Err(UsageError(format!(
-            "--focus: unknown rule {f:?}; the rules are: {}",
-            RULE_KEYS.join(", ")
-        ))
-        .into());
-    }
+    let mut focus = args.focus;
     if args.weakest {
         // Only the drill results are needed: no decks, no replay of the review log.
         let drills = open_store(data)?.drill_results()?;
@@ -45,8 +25,8 @@ pub fn options(args: &DrillArgs, data: Option<&Path>) -> Result<DrillOptions> {
         }
     }
     Ok(DrillOptions {
-        difficulty,
-        kind,
+        difficulty: args.difficulty,
+        kind: args.kind,
         seed: args.seed.unwrap_or_else(super::tui::session_seed),
         focus,
     })
@@ -61,12 +41,7 @@ pub fn run(
     if !args.print {
         return open(Start::Drill(opts));
     }
-    let drill = Drill::generate(
-        opts.seed,
-        opts.difficulty,
-        opts.kind_for(0),
-        opts.focus.as_deref(),
-    );
+    let drill = Drill::generate(opts.seed, opts.difficulty, opts.kind_for(0), opts.focus);
     if args.json {
         let value = serde_json::json!({
             "drill": drill,

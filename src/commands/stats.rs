@@ -130,7 +130,7 @@ fn write_drill_accuracy(
     )?;
     let w = rules
         .iter()
-        .map(|r| r.rule.chars().count())
+        .map(|r| r.rule.as_str().chars().count())
         .max()
         .unwrap_or(4);
     for r in rules {
@@ -138,7 +138,7 @@ fn write_drill_accuracy(
         writeln!(
             out,
             "  {:w$}  {tally:>7} {:5.1}%",
-            inert(&r.rule),
+            inert(r.rule.as_str()),
             r.accuracy * 100.0
         )?;
     }

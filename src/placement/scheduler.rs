@@ -79,15 +79,15 @@ pub fn pod_requests(spec: &PodSpec) -> BTreeMap<String, i128> {
 
 /// A host port as the NodePorts filter compares them: protocol, IP, port.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct HostPort {
-    protocol: String,
-    ip: String,
-    port: i64,
+pub struct HostPort {
+    pub protocol: String,
+    pub ip: String,
+    pub port: i64,
 }
 
 /// Host ports a pod takes. With hostNetwork every container port is a host port (the API server
 /// defaults `hostPort` to `containerPort`); protocol defaults to TCP, the IP to 0.0.0.0.
-fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
+pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
     spec.containers
         .iter()
         .chain(&spec.init_containers)

@@ -1,6 +1,7 @@
 //! Drill accuracy per placement rule, summed over every finished drill, weakest rule first so
 //! the learner sees what to practise. Pure: the drill results are passed in.
 
+use crate::exercise::drill::RuleKey;
 use crate::store::DrillResult;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuleAccuracy {
-    pub rule: String,
+    pub rule: RuleKey,
     pub hits: u32,
     pub misses: u32,
     /// `hits / (hits + misses)`, in 0..=1.
@@ -27,10 +28,10 @@ impl RuleAccuracy {
 /// accuracy, then most misses, then by name. A rule never attempted (0 hits, 0 misses) has no
 /// accuracy and is left out.
 pub fn rule_accuracy(results: &[DrillResult]) -> Vec<RuleAccuracy> {
-    let mut sums: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+    let mut sums: BTreeMap<RuleKey, (u32, u32)> = BTreeMap::new();
     for result in results {
         for (rule, &(hits, misses)) in &result.rule_hits {
-            let sum = sums.entry(rule).or_default();
+            let sum = sums.entry(*rule).or_default();
             sum.0 = sum.0.saturating_add(hits);
             sum.1 = sum.1.saturating_add(misses);
         }
@@ -39,7 +40,7 @@ pub fn rule_accuracy(results: &[DrillResult]) -> Vec<RuleAccuracy> {
         .into_iter()
         .filter(|(_, (hits, misses))| hits.saturating_add(*misses) > 0)
         .map(|(rule, (hits, misses))| RuleAccuracy {
-            rule: rule.to_owned(),
+            rule,
             hits,
             misses,
             accuracy: f64::from(hits) / (f64::from(hits) + f64::from(misses)),
@@ -48,7 +49,7 @@ pub fn rule_accuracy(results: &[DrillResult]) -> Vec<RuleAccuracy> {
     out.sort_by(|a, b| {
         weaker(a, b)
             .then(b.misses.cmp(&a.misses))
-            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.rule.as_str().cmp(b.rule.as_str()))
     });
     out
 }

@@ -3,6 +3,7 @@
 //! spot), and the states the system puts on nodes with EXACTLY the taints Kubernetes adds
 //! (placement-spec §5). Pure: the caller passes the random choices in.
 
+use super::RuleKey;
 use crate::placement::objects::{Node, NodeCondition, ObjectMeta, Taint};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -85,29 +86,35 @@ pub enum NodeState {
 
 impl NodeState {
     /// The rule keys a node in this state usually exercises (for "practise my weakest rule").
-    pub fn rule_keys(self) -> &'static [&'static str] {
+    pub fn rule_keys(self) -> &'static [RuleKey] {
         use NodeState::*;
         match self {
-            Healthy => &["schedulable"],
-            Cordoned | MemoryPressure | DiskPressure | PidPressure => &["automatic-toleration"],
-            NotReady | NotReadyJoining | Unreachable | Uninitialized | Dedicated | Tier(_) => {
-                &["untolerated-no-schedule"]
+            Healthy => &[RuleKey::Schedulable],
+            Cordoned | MemoryPressure | DiskPressure | PidPressure => {
+                &[RuleKey::AutomaticToleration]
             }
-            NetworkUnavailable => &["untolerated-no-schedule", "host-network"],
-            OutOfService | MemoryPressureNoExecute => &["untolerated-no-execute"],
-            PreferNoSchedule => &["prefer-no-schedule"],
-            ReadyFalseUntainted => &["schedulable"],
+            NotReady | NotReadyJoining | Unreachable | Uninitialized | Dedicated | Tier(_) => {
+                &[RuleKey::UntoleratedNoSchedule]
+            }
+            NetworkUnavailable => &[RuleKey::UntoleratedNoSchedule, RuleKey::HostNetwork],
+            OutOfService | MemoryPressureNoExecute => &[RuleKey::UntoleratedNoExecute],
+            PreferNoSchedule => &[RuleKey::PreferNoSchedule],
+            ReadyFalseUntainted => &[RuleKey::Schedulable],
         }
     }
 }
 
 impl Pool {
-    pub fn rule_keys(self) -> &'static [&'static str] {
+    pub fn rule_keys(self) -> &'static [RuleKey] {
         match self {
-            Pool::ControlPlane | Pool::Gpu => &["untolerated-no-schedule", "template-toleration"],
-            Pool::Spot => &["untolerated-no-execute", "template-toleration"],
-            Pool::Windows | Pool::Arm64 | Pool::Edge => &["affinity-operator", "node-selector"],
-            Pool::Worker => &["schedulable"],
+            Pool::ControlPlane | Pool::Gpu => {
+                &[RuleKey::UntoleratedNoSchedule, RuleKey::TemplateToleration]
+            }
+            Pool::Spot => &[RuleKey::UntoleratedNoExecute, RuleKey::TemplateToleration],
+            Pool::Windows | Pool::Arm64 | Pool::Edge => {
+                &[RuleKey::AffinityOperator, RuleKey::NodeSelector]
+            }
+            Pool::Worker => &[RuleKey::Schedulable],
         }
     }
 

@@ -2,6 +2,7 @@
 //! agent, the NVIDIA device plugin, node-exporter, node-local-dns... each built as the crate's
 //! own `DaemonSet` so the engine evaluates exactly what the learner reads as YAML.
 
+use super::RuleKey;
 use super::cluster::{
     CONTROL_PLANE, GPU_PRESENT, GPU_TAINT, KERNEL_MAJOR, NO_EXECUTE, NO_SCHEDULE, OS, RACK,
     SPOT_TAINT, TIER_TAINT, ZONE, ZONES,
@@ -95,21 +96,27 @@ impl Template {
     ];
 
     /// The rule keys this template is built to exercise (for "practise my weakest rule").
-    pub fn rule_keys(self) -> &'static [&'static str] {
+    pub fn rule_keys(self) -> &'static [RuleKey] {
         use Template::*;
         match self {
-            LogAgent | NotReadyCopy => &["untolerated-no-schedule", "automatic-toleration"],
-            CniAgent => &["template-toleration", "node-selector", "host-network"],
-            GpuDevicePlugin => &["node-selector", "template-toleration"],
-            ZoneAgent | LinuxOnly | ZoneNotIn | WorkerOnlyAffinity | KernelGt | RackLt => {
-                &["affinity-operator"]
+            LogAgent | NotReadyCopy => {
+                &[RuleKey::UntoleratedNoSchedule, RuleKey::AutomaticToleration]
             }
-            PinnedDebug => &["node-name"],
-            TolerationGt => &["untolerated-no-schedule"],
-            MatchFieldsSkip => &["match-fields"],
-            NotReadyTolerant => &["template-toleration", "untolerated-no-schedule"],
-            SpotZeroSeconds => &["template-toleration", "untolerated-no-execute"],
-            NodeLocalDns => &["host-network", "untolerated-no-schedule"],
+            CniAgent => &[
+                RuleKey::TemplateToleration,
+                RuleKey::NodeSelector,
+                RuleKey::HostNetwork,
+            ],
+            GpuDevicePlugin => &[RuleKey::NodeSelector, RuleKey::TemplateToleration],
+            ZoneAgent | LinuxOnly | ZoneNotIn | WorkerOnlyAffinity | KernelGt | RackLt => {
+                &[RuleKey::AffinityOperator]
+            }
+            PinnedDebug => &[RuleKey::NodeName],
+            TolerationGt => &[RuleKey::UntoleratedNoSchedule],
+            MatchFieldsSkip => &[RuleKey::MatchFields],
+            NotReadyTolerant => &[RuleKey::TemplateToleration, RuleKey::UntoleratedNoSchedule],
+            SpotZeroSeconds => &[RuleKey::TemplateToleration, RuleKey::UntoleratedNoExecute],
+            NodeLocalDns => &[RuleKey::HostNetwork, RuleKey::UntoleratedNoSchedule],
         }
     }
 }
@@ -425,10 +432,10 @@ pub fn selection_keys(ds: &DaemonSet) -> Vec<String> {
 
 /// The placement-rule key that the DaemonSet's own node selection stands for, if any: what let
 /// a node through when no taint was involved (R3.1, R6.7, R6.5, R6.1, in that order).
-pub fn selection_rule_key(ds: &DaemonSet) -> Option<&'static str> {
+pub fn selection_rule_key(ds: &DaemonSet) -> Option<RuleKey> {
     let spec = &ds.spec.template.spec;
     if !spec.node_name.is_empty() {
-        return Some("node-name");
+        return Some(RuleKey::NodeName);
     }
     let terms = spec
         .affinity
@@ -444,15 +451,15 @@ pub fn selection_rule_key(ds: &DaemonSet) -> Option<&'static str> {
             .iter()
             .any(|t| !t.match_fields.is_empty())
         {
-            return Some("match-fields");
+            return Some(RuleKey::MatchFields);
         }
         if sel
             .node_selector_terms
             .iter()
             .any(|t| !t.match_expressions.is_empty())
         {
-            return Some("affinity-operator");
+            return Some(RuleKey::AffinityOperator);
         }
     }
-    (!spec.node_selector.is_empty()).then_some("node-selector")
+    (!spec.node_selector.is_empty()).then_some(RuleKey::NodeSelector)
 }

@@ -6,9 +6,14 @@ use super::cluster::{
     self, ClusterBuilder, MAINTENANCE_TAINT, NO_EXECUTE, NO_SCHEDULE, NodeDraw, NodeState, Pool,
 };
 use super::daemonsets::{selection_keys, toleration};
+use super::exercise::{Exercise, Row, RowInput, RowValue, chosen};
+use super::generate::node_limit;
 use super::predict::{NodeExpectation, expectations};
+use super::rule_key::Practice;
+use super::scene::Scene;
 use super::score::{Graded, ItemResult};
-use super::{Difficulty, gates};
+use super::step::{Built, Step, ds_ref, mixed_or_trap, nodes_table};
+use super::{Difficulty, DrillError, gates};
 use crate::placement::RuleKind;
 use crate::placement::objects::{DaemonSet, Node, Taint, Toleration};
 use rand::Rng;
@@ -299,7 +304,7 @@ impl EventsQuestion {
                     correct: given == Some(n.action),
                     expected: n.action.as_str().to_owned(),
                     given: given.map_or("-", EventAction::as_str).to_owned(),
-                    rule: n.after.rule.clone(),
+                    rule: n.after.rule,
                     rule_id: n.after.rule_id.clone(),
                     reason,
                 }
@@ -532,5 +537,79 @@ fn joiner(rng: &mut StdRng, difficulty: Difficulty, builder: &ClusterBuilder) ->
     };
     Event::NodeJoins {
         node: Box::new(cluster::build_node(&builder.next_name(pool), draw)),
+    }
+}
+
+/// The actions an events drill cycles through, in the order Space shows them.
+const ACTIONS: [EventAction; 4] = [
+    EventAction::Create,
+    EventAction::Delete,
+    EventAction::Keep,
+    EventAction::Nothing,
+];
+const ACTION_LABELS: &[&str] = &["create", "delete", "keep", "nothing"];
+
+impl Exercise for EventsQuestion {
+    type Answer = BTreeMap<String, EventAction>;
+    const PRACTISES: &'static [Practice] = &[Practice::Placement];
+
+    fn generate(step: &mut Step<'_>) -> Option<Built<Self>> {
+        let Scene {
+            builder, ds, trap, ..
+        } = step.scene();
+        let exps = expectations(&ds, &builder.nodes, gates());
+        let trap = mixed_or_trap(&exps, trap)?;
+        let difficulty = step.difficulty;
+        let pods = before_pods(&exps, difficulty, step.rng);
+        let event = draw_event(step.rng, difficulty, &builder, &ds, &exps, &pods);
+        let q = EventsQuestion::new(event, &builder.nodes, &ds, pods);
+        if !q.mixes() || q.after_nodes.len() > node_limit(difficulty) {
+            return None;
+        }
+        let running = if q.before_pods.is_empty() {
+            "no node".to_owned()
+        } else {
+            q.before_pods.iter().cloned().collect::<Vec<_>>().join(", ")
+        };
+        Some(Built {
+            title: format!("Event: {}", short_event(&q.event_text)),
+            prompt: format!(
+                "DaemonSet {} runs in this cluster:\n\n{}\nIts pods run on: {running}.\n\nThen: {}\n\nFor each node, say what happens to its DaemonSet pod: create, delete, keep, or nothing.",
+                ds_ref(&ds),
+                nodes_table(&builder, &ds),
+                q.event_text
+            ),
+            nodes: builder.nodes,
+            daemonset: ds,
+            trap,
+            question: q,
+        })
+    }
+
+    fn expected(&self) -> Self::Answer {
+        EventsQuestion::expected(self)
+    }
+
+    fn grade(&self, answer: &Self::Answer) -> Result<Graded, DrillError> {
+        Ok(EventsQuestion::grade(self, answer))
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        self.nodes
+            .iter()
+            .map(|n| Row::new(&n.node, RowInput::Choice(ACTION_LABELS)))
+            .collect()
+    }
+
+    fn answer(&self, rows: &[Row], values: &[RowValue]) -> Self::Answer {
+        chosen(rows, values, &ACTIONS).collect()
+    }
+}
+
+/// The first words of an event for a title.
+fn short_event(text: &str) -> String {
+    match text.find(" -p ") {
+        Some(i) => text[..i].to_owned(),
+        None => text.split(" (").next().unwrap_or(text).to_owned(),
     }
 }

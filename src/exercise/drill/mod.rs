@@ -7,29 +7,35 @@
 pub mod cluster;
 pub mod daemonsets;
 pub mod events;
+mod exercise;
 mod generate;
+mod kinds;
 pub mod predict;
 pub mod rollout;
+mod rule_key;
 mod scene;
 pub mod scheduler;
 pub mod score;
 pub mod status;
+mod step;
 mod yaml;
 
 pub use events::{Event, EventAction, EventsQuestion, NodeEvent};
-pub use generate::{can_score, generate, node_limit};
+pub use exercise::{Row, RowInput, RowValue};
+pub use generate::{generate, node_limit};
+pub use kinds::{Answer, DrillKind, Question};
 pub use predict::{NodeExpectation, PredictAnswer, PredictDetail, PredictQuestion};
 pub use rollout::{DeploymentContrast, RolloutAnswer, RolloutQuestion};
+pub use rule_key::{Practice, RuleKey, UnknownRule};
 pub use scheduler::{SchedulerNode, SchedulerOutcome, SchedulerQuestion};
-pub use score::{DrillScore, Graded, ItemResult, RULE_KEYS, rule_title};
+pub use score::{DrillScore, Graded, ItemResult};
 pub use status::{StatusAnswer, StatusQuestion};
 
 use crate::placement::FeatureGates;
 use crate::placement::objects::{DaemonSet, Node, Pod};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
-use std::str::FromStr;
 use thiserror::Error;
 
 /// Drills evaluate with the feature gates Kubernetes ships: `TaintTolerationComparisonOperators`
@@ -38,7 +44,7 @@ pub fn gates() -> FeatureGates {
     FeatureGates::default()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Difficulty {
     /// At most 4 nodes; one rule decides.
@@ -61,88 +67,25 @@ impl Difficulty {
     }
 }
 
-/// The question a drill asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DrillKind {
-    /// Mark the nodes that get a pod (hard: give each node's outcome).
-    Predict,
-    /// One event happens to a running DaemonSet: create, delete, keep or nothing per node.
-    Events,
-    /// Rolling-update budget, DaemonSet vs Deployment rounding, and validity.
-    Rollout,
-    /// desiredNumberScheduled, currentNumberScheduled, numberMisscheduled.
-    Status,
-    /// The scheduler stage (§4): per node, the created pod runs, stays Pending (resources or a
-    /// host port), or the controller creates none.
-    Scheduler,
-}
-
 impl DrillKind {
-    pub const ALL: [DrillKind; 5] = [
-        DrillKind::Predict,
-        DrillKind::Events,
-        DrillKind::Rollout,
-        DrillKind::Status,
-        DrillKind::Scheduler,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DrillKind::Predict => "predict",
-            DrillKind::Events => "events",
-            DrillKind::Rollout => "rollout",
-            DrillKind::Status => "status",
-            DrillKind::Scheduler => "scheduler",
-        }
-    }
-
-    /// The kind that practises a rule key: rollout and status keys have their own kinds; every
-    /// placement key is practised by `Predict`.
-    pub fn for_rule(key: &str) -> DrillKind {
-        if key.starts_with("rollout-") || key == score::DEPLOYMENT_ROUNDING {
-            DrillKind::Rollout
-        } else if key.starts_with("status-") {
-            DrillKind::Status
-        } else if key == score::INSUFFICIENT_RESOURCE || key == score::HOST_PORT_CONFLICT {
-            DrillKind::Scheduler
-        } else {
-            DrillKind::Predict
-        }
+    /// The first kind (in registration order) that practises a rule: rollout and status keys
+    /// have their own kinds, every placement key is practised by `Predict`.
+    pub fn for_rule(key: RuleKey) -> DrillKind {
+        DrillKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.scores(key))
+            .unwrap_or(DrillKind::Predict)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DrillError {
-    #[error("unknown difficulty {0:?} (expected easy, medium or hard)")]
-    UnknownDifficulty(String),
-    #[error("unknown drill kind {0:?} (expected predict, events, rollout, status or scheduler)")]
-    UnknownKind(String),
     #[error("a {given} answer does not fit a {kind} drill")]
     WrongAnswerKind {
         kind: &'static str,
         given: &'static str,
     },
-}
-
-impl FromStr for Difficulty {
-    type Err = DrillError;
-    fn from_str(s: &str) -> Result<Self, DrillError> {
-        Difficulty::ALL
-            .into_iter()
-            .find(|d| d.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| DrillError::UnknownDifficulty(s.to_owned()))
-    }
-}
-
-impl FromStr for DrillKind {
-    type Err = DrillError;
-    fn from_str(s: &str) -> Result<Self, DrillError> {
-        DrillKind::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| DrillError::UnknownKind(s.to_owned()))
-    }
 }
 
 impl fmt::Display for Difficulty {
@@ -157,41 +100,6 @@ impl fmt::Display for DrillKind {
     }
 }
 
-/// The question and its expected answer, computed by the engine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Question {
-    Predict(PredictQuestion),
-    Events(Box<EventsQuestion>),
-    Rollout(RolloutQuestion),
-    Status(StatusQuestion),
-    Scheduler(SchedulerQuestion),
-}
-
-/// A learner's answer to any kind of drill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "answer", rename_all = "kebab-case")]
-pub enum Answer {
-    Predict(PredictAnswer),
-    Events(BTreeMap<String, EventAction>),
-    Rollout(RolloutAnswer),
-    Status(StatusAnswer),
-    /// An outcome per node; a node left out counts as wrong.
-    Scheduler(BTreeMap<String, SchedulerOutcome>),
-}
-
-impl Answer {
-    fn kind_name(&self) -> &'static str {
-        match self {
-            Answer::Predict(_) => "predict",
-            Answer::Events(_) => "events",
-            Answer::Rollout(_) => "rollout",
-            Answer::Status(_) => "status",
-            Answer::Scheduler(_) => "scheduler",
-        }
-    }
-}
-
 /// One generated drill.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -199,9 +107,9 @@ pub struct Drill {
     pub seed: u64,
     pub difficulty: Difficulty,
     pub kind: DrillKind,
-    /// The rule key the drill was biased toward, if any.
+    /// The rule the drill was biased toward, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub focus: Option<String>,
+    pub focus: Option<RuleKey>,
     pub title: String,
     pub prompt: String,
     /// The cluster (before the event, for events drills). Empty for rollout drills that give
@@ -220,7 +128,7 @@ impl Drill {
         seed: u64,
         difficulty: Difficulty,
         kind: DrillKind,
-        focus: Option<&str>,
+        focus: Option<RuleKey>,
     ) -> Drill {
         generate(seed, difficulty, kind, focus)
     }
@@ -235,10 +143,7 @@ impl Drill {
 
     /// The pods already in the cluster (scheduler drills; empty for the other kinds).
     pub fn pods(&self) -> &[Pod] {
-        match &self.question {
-            Question::Scheduler(q) => &q.pods,
-            _ => &[],
-        }
+        self.question.pods()
     }
 
     /// The pods as a multi-document YAML stream of `v1 Pod` objects ("" when there are none).
@@ -248,43 +153,31 @@ impl Drill {
 
     /// The engine's answer, in the shape the question asks for.
     pub fn expected_answer(&self) -> Answer {
-        match &self.question {
-            Question::Predict(q) => Answer::Predict(q.expected()),
-            Question::Events(q) => Answer::Events(q.expected()),
-            Question::Rollout(q) => Answer::Rollout(q.expected()),
-            Question::Status(q) => Answer::Status(q.expected()),
-            Question::Scheduler(q) => Answer::Scheduler(q.expected()),
-        }
+        self.question.expected()
     }
 
     /// Grades an answer per item, with the deciding rule and the engine's reason.
     pub fn grade(&self, answer: &Answer) -> Result<Graded, DrillError> {
-        match (&self.question, answer) {
-            (Question::Predict(q), Answer::Predict(a)) => Ok(q.grade(a)),
-            (Question::Events(q), Answer::Events(a)) => Ok(q.grade(a)),
-            (Question::Rollout(q), Answer::Rollout(a)) => Ok(q.grade(a)),
-            (Question::Status(q), Answer::Status(a)) => Ok(q.grade(a)),
-            (Question::Scheduler(q), Answer::Scheduler(a)) => Ok(q.grade(a)),
-            _ => Err(DrillError::WrongAnswerKind {
-                kind: self.kind.as_str(),
-                given: answer.kind_name(),
-            }),
-        }
+        self.question.grade(answer)
     }
 
     /// The items with their expected answers and reasons: the expected answer graded.
     pub fn answer_items(&self) -> Vec<ItemResult> {
-        match &self.question {
-            Question::Predict(q) => q.grade(&q.expected()).items,
-            Question::Events(q) => q.grade(&q.expected()).items,
-            Question::Rollout(q) => q.grade(&q.expected()).items,
-            Question::Status(q) => q.grade(&q.expected()).items,
-            Question::Scheduler(q) => q.grade(&q.expected()).items,
-        }
+        self.question.answer_items().items
     }
 
-    /// Every rule key this drill scores.
-    pub fn rule_keys(&self) -> BTreeSet<String> {
+    /// The rows the learner answers.
+    pub fn rows(&self) -> Vec<Row> {
+        self.question.rows()
+    }
+
+    /// The answer the rows' values make.
+    pub fn answer(&self, rows: &[Row], values: &[RowValue]) -> Answer {
+        self.question.answer(rows, values)
+    }
+
+    /// Every rule this drill scores.
+    pub fn rule_keys(&self) -> BTreeSet<RuleKey> {
         self.answer_items().into_iter().map(|i| i.rule).collect()
     }
 
@@ -306,11 +199,48 @@ impl Drill {
                 "{:<width$}  {:<answer_width$}  [{}, {}] {}\n",
                 i.item,
                 i.expected,
-                rule_title(&i.rule),
+                i.rule.title(),
                 i.rule_id,
                 i.reason
             ));
         }
         out
+    }
+}
+
+/// A name that is not a difficulty or a drill kind.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown {what} {given:?} (expected {expected})")]
+pub struct UnknownName {
+    what: &'static str,
+    given: String,
+    expected: String,
+}
+
+/// Parses a name through clap's `ValueEnum` names, so the command line and this agree.
+fn parse_value<T: clap::ValueEnum>(what: &'static str, s: &str) -> Result<T, UnknownName> {
+    T::from_str(s.trim(), true).map_err(|_| UnknownName {
+        what,
+        given: s.to_owned(),
+        expected: T::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+impl std::str::FromStr for Difficulty {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Difficulty, UnknownName> {
+        parse_value("difficulty", s)
+    }
+}
+
+impl std::str::FromStr for DrillKind {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<DrillKind, UnknownName> {
+        parse_value("drill kind", s)
     }
 }

@@ -1,7 +1,13 @@
 //! "Mark the nodes that get a pod": the expected answer is the engine's decision per node
 //! (R3); hard drills also ask which nodes keep an existing pod and which are evicted (R3.4).
 
+use super::daemonsets::Template;
+use super::exercise::{Exercise, Row, RowInput, RowValue, chosen};
+use super::rule_key::Practice;
+use super::scene::Scene;
 use super::score::{Graded, ItemResult, deciding_key};
+use super::step::{Built, Step, ds_ref, mixed_or_trap, nodes_table};
+use super::{Difficulty, DrillError, RuleKey, gates};
 use crate::placement::objects::{DaemonSet, Node};
 use crate::placement::{CompiledDaemonSet, Decision, FeatureGates, Outcome};
 use serde::Serialize;
@@ -13,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct NodeExpectation {
     pub node: String,
     pub decision: Decision,
-    /// The deciding rule key (see `score::deciding_key`).
-    pub rule: String,
+    /// The deciding rule (see `score::deciding_key`).
+    pub rule: RuleKey,
     pub rule_id: String,
 }
 
@@ -31,13 +37,13 @@ impl NodeExpectation {
         if !texts.is_empty() {
             return texts.join("; ");
         }
-        match self.rule.as_str() {
-            "node-name" => "the template's spec.nodeName names this node (R3.1)".to_owned(),
-            "match-fields" | "affinity-operator" => {
+        match self.rule {
+            RuleKey::NodeName => "the template's spec.nodeName names this node (R3.1)".to_owned(),
+            RuleKey::MatchFields | RuleKey::AffinityOperator => {
                 "the node satisfies the required node affinity and no taint blocks it (R6, R3.3)"
                     .to_owned()
             }
-            "node-selector" => {
+            RuleKey::NodeSelector => {
                 "the node has every nodeSelector label and no taint blocks it (R6.1, R3.3)"
                     .to_owned()
             }
@@ -147,7 +153,7 @@ impl PredictQuestion {
                     correct,
                     expected,
                     given,
-                    rule: n.rule.clone(),
+                    rule: n.rule,
                     rule_id: n.rule_id.clone(),
                     reason: n.reason_text(),
                 }
@@ -164,4 +170,99 @@ fn gets_pod_text(b: bool) -> &'static str {
 /// Does the list mix outcomes (some nodes get a pod, some do not)?
 pub fn mixes(nodes: &[NodeExpectation]) -> bool {
     nodes.iter().any(|n| n.decision.should_run) && nodes.iter().any(|n| !n.decision.should_run)
+}
+
+/// The four outcomes a hard predict drill cycles through, in the order Space shows them.
+const OUTCOMES: [Outcome; 4] = [
+    Outcome::Runs,
+    Outcome::NoPod,
+    Outcome::KeepsExisting,
+    Outcome::Evicted,
+];
+const OUTCOME_LABELS: &[&str] = &["runs", "no-pod", "keeps-existing", "evicted"];
+
+impl Exercise for PredictQuestion {
+    type Answer = PredictAnswer;
+    const PRACTISES: &'static [Practice] = &[Practice::Placement];
+
+    fn generate(step: &mut Step<'_>) -> Option<Built<Self>> {
+        let Scene {
+            template,
+            builder,
+            ds,
+            trap,
+        } = step.scene();
+        let exps = expectations(&ds, &builder.nodes, gates());
+        let trap = mixed_or_trap(&exps, trap)?;
+        let outcomes: BTreeSet<Outcome> = exps.iter().map(|e| e.decision.outcome).collect();
+        // Hard drills should show three outcomes; a nodeName drill cannot (one node runs, the
+        // rest have no pod, R3.1), so it is exempt.
+        if step.difficulty == Difficulty::Hard
+            && outcomes.len() < 3
+            && !step.past_rich_attempts()
+            && template != Template::PinnedDebug
+        {
+            return None;
+        }
+        let detail = if step.difficulty == Difficulty::Hard {
+            PredictDetail::Outcomes
+        } else {
+            PredictDetail::GetsPod
+        };
+        let ask = match detail {
+            PredictDetail::GetsPod => "Mark every node that gets a pod.",
+            PredictDetail::Outcomes => {
+                "For each node, give the outcome: runs (gets a pod), no-pod (no pod, and an existing one is deleted), keeps-existing (no new pod, an existing one keeps running) or evicted (no new pod, and the DaemonSet controller deletes an existing one)."
+            }
+        };
+        let table = nodes_table(&builder, &ds);
+        Some(Built {
+            title: format!("Where does {} run?", ds.metadata.name),
+            prompt: format!(
+                "DaemonSet {} is applied to this cluster:\n\n{table}\n{ask}",
+                ds_ref(&ds)
+            ),
+            nodes: builder.nodes,
+            daemonset: ds,
+            trap,
+            question: PredictQuestion {
+                detail,
+                nodes: exps,
+            },
+        })
+    }
+
+    fn expected(&self) -> PredictAnswer {
+        PredictQuestion::expected(self)
+    }
+
+    fn grade(&self, answer: &PredictAnswer) -> Result<Graded, DrillError> {
+        Ok(PredictQuestion::grade(self, answer))
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        let input = match self.detail {
+            PredictDetail::GetsPod => RowInput::Mark,
+            PredictDetail::Outcomes => RowInput::Choice(OUTCOME_LABELS),
+        };
+        self.nodes
+            .iter()
+            .map(|n| Row::new(&n.node, input))
+            .collect()
+    }
+
+    fn answer(&self, rows: &[Row], values: &[RowValue]) -> PredictAnswer {
+        match self.detail {
+            PredictDetail::GetsPod => PredictAnswer::Marked(
+                rows.iter()
+                    .zip(values)
+                    .filter(|(_, v)| **v == RowValue::Marked)
+                    .map(|(r, _)| r.id.clone())
+                    .collect(),
+            ),
+            PredictDetail::Outcomes => {
+                PredictAnswer::Outcomes(chosen(rows, values, &OUTCOMES).collect())
+            }
+        }
+    }
 }

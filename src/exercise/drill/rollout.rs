@@ -3,11 +3,13 @@
 //! Deployment with the same values would do (R14). Every number comes from
 //! `placement::rollout` and `placement::validation`; nothing is recomputed here.
 
-use super::Difficulty;
-use super::gates;
-use super::score::{
-    DEPLOYMENT_ROUNDING, Graded, ItemResult, ROLLOUT_DEFAULTS, ROLLOUT_ROUNDING, ROLLOUT_VALIDATION,
-};
+use super::exercise::{Exercise, Row, RowInput, RowValue, value_of};
+use super::predict::expectations;
+use super::rule_key::Practice;
+use super::scene::Scene;
+use super::score::{Graded, ItemResult};
+use super::step::{Built, Step, ds_ref, mixed_or_trap, nodes_table};
+use super::{Difficulty, DrillError, RuleKey, gates};
 use crate::placement::objects::{DaemonSet, IntOrString, RollingUpdateDaemonSet, UpdateStrategy};
 use crate::placement::rollout::{
     ON_DELETE, ROLLING_UPDATE, daemonset_budget, deployment_budget, deployment_defaults,
@@ -158,13 +160,13 @@ impl RolloutQuestion {
         }
     }
 
-    fn number_key(&self, surge: bool) -> &'static str {
+    fn number_key(&self, surge: bool) -> RuleKey {
         if self.strategy.as_ref().is_some_and(|s| s.kind == ON_DELETE) {
-            return ROLLOUT_ROUNDING;
+            return RuleKey::RolloutRounding;
         }
         match self.written(surge) {
-            None => ROLLOUT_DEFAULTS,
-            Some(_) => ROLLOUT_ROUNDING,
+            None => RuleKey::RolloutDefaults,
+            Some(_) => RuleKey::RolloutRounding,
         }
     }
 
@@ -203,7 +205,7 @@ impl RolloutQuestion {
             correct: answer.valid == self.valid,
             expected: valid_text(self.valid).into(),
             given: valid_text(answer.valid).into(),
-            rule: ROLLOUT_VALIDATION.into(),
+            rule: RuleKey::RolloutValidation,
             rule_id: "R12".into(),
             reason: if self.valid {
                 "exactly one of maxUnavailable and maxSurge is non-zero and each is a non-negative int or a percentage up to 100% (R12)".into()
@@ -212,13 +214,13 @@ impl RolloutQuestion {
             },
         }];
         let number =
-            |item: &str, want: i64, got: Option<i64>, rule: &str, id: &str, why: String| {
+            |item: &str, want: i64, got: Option<i64>, rule: RuleKey, id: &str, why: String| {
                 ItemResult {
                     item: item.into(),
                     correct: got == Some(want),
                     expected: want.to_string(),
                     given: got.map_or("-".into(), |g| g.to_string()),
-                    rule: rule.into(),
+                    rule,
                     rule_id: id.into(),
                     reason: why,
                 }
@@ -250,7 +252,7 @@ impl RolloutQuestion {
                 "deploymentMaxUnavailable",
                 d.max_unavailable,
                 answer.deployment_max_unavailable,
-                DEPLOYMENT_ROUNDING,
+                RuleKey::DeploymentRounding,
                 "R14",
                 why.clone(),
             ));
@@ -258,7 +260,7 @@ impl RolloutQuestion {
                 "deploymentMaxSurge",
                 d.max_surge,
                 answer.deployment_max_surge,
-                DEPLOYMENT_ROUNDING,
+                RuleKey::DeploymentRounding,
                 "R14",
                 why,
             ));
@@ -292,4 +294,105 @@ fn deployment_contrast(
         max_surge_value: surge.to_string(),
         max_unavailable_value: unavailable.to_string(),
     })
+}
+
+const VALIDITY: &[&str] = &["valid", "invalid"];
+
+impl Exercise for RolloutQuestion {
+    type Answer = RolloutAnswer;
+    const PRACTISES: &'static [Practice] = &[Practice::Rollout];
+
+    fn generate(step: &mut Step<'_>) -> Option<Built<Self>> {
+        let Scene {
+            builder,
+            mut ds,
+            trap,
+            ..
+        } = step.scene();
+        let exps = expectations(&ds, &builder.nodes, gates());
+        let trap = mixed_or_trap(&exps, trap)?;
+        let difficulty = step.difficulty;
+        ds.spec.update_strategy = draw_strategy(step.rng, difficulty);
+        let from_nodes = difficulty == Difficulty::Hard;
+        let desired = if from_nodes {
+            exps.iter().filter(|e| e.decision.should_run).count() as i64
+        } else {
+            [3, 4, 5, 7, 8, 10, 12, 20, 50][step.rng.random_range(0..9)]
+        };
+        let q = RolloutQuestion::new(&ds, desired, from_nodes, difficulty != Difficulty::Easy);
+        let strategy = match &ds.spec.update_strategy {
+            None => "updateStrategy is not set.".to_owned(),
+            Some(s) => format!(
+                "updateStrategy:\n{}",
+                serde_saphyr::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+            ),
+        };
+        let count = if from_nodes {
+            format!(
+                "It runs in this cluster (work out desiredNumberScheduled first):\n\n{}",
+                nodes_table(&builder, &ds).trim_end()
+            )
+        } else {
+            format!("desiredNumberScheduled is {desired}.")
+        };
+        let deployment = if q.deployment.is_some() {
+            format!(
+                " And a Deployment with replicas: {desired} and the same rollingUpdate fields: its maxUnavailable and maxSurge?"
+            )
+        } else {
+            String::new()
+        };
+        Some(Built {
+            title: format!("Rolling update of {}", ds.metadata.name),
+            prompt: format!(
+                "DaemonSet {}: {strategy}\n{count}\n\nIs the strategy valid? If it is, how many pods may be unavailable (maxUnavailable) and surged (maxSurge) at once?{deployment}",
+                ds_ref(&ds)
+            ),
+            nodes: if from_nodes {
+                builder.nodes
+            } else {
+                Vec::new()
+            },
+            daemonset: ds,
+            trap: if from_nodes { trap } else { None },
+            question: q,
+        })
+    }
+
+    fn expected(&self) -> RolloutAnswer {
+        RolloutQuestion::expected(self)
+    }
+
+    fn grade(&self, answer: &RolloutAnswer) -> Result<Graded, DrillError> {
+        Ok(RolloutQuestion::grade(self, answer))
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        RolloutQuestion::grade(self, &self.expected())
+            .items
+            .into_iter()
+            .map(|i| {
+                let input = if i.item == "valid" {
+                    RowInput::Choice(VALIDITY)
+                } else {
+                    RowInput::Number
+                };
+                Row::new(i.item, input)
+            })
+            .collect()
+    }
+
+    fn answer(&self, rows: &[Row], values: &[RowValue]) -> RolloutAnswer {
+        let number = |id: &str| match value_of(rows, values, id) {
+            RowValue::Number(n) => Some(i64::from(*n)),
+            _ => None,
+        };
+        RolloutAnswer {
+            valid: *value_of(rows, values, "valid") == RowValue::Choice(0),
+            max_unavailable: number("maxUnavailable"),
+            max_surge: number("maxSurge"),
+            deployment_max_unavailable: number("deploymentMaxUnavailable"),
+            deployment_max_surge: number("deploymentMaxSurge"),
+        }
+    }
 }

@@ -2,11 +2,11 @@
 //! template, weighted toward the focus rule when one is asked for. The generator evaluates the
 //! scene with the engine and decides whether it makes a good drill.
 
-use super::Difficulty;
 use super::DrillKind;
 use super::cluster::{ClusterBuilder, NodeDraw, NodeState, Pool, ZONES};
 use super::daemonsets::{self, Template, TemplateInputs};
 use super::generate::node_limit;
+use super::{Difficulty, RuleKey};
 use crate::placement::objects::{DaemonSet, Node};
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -128,12 +128,12 @@ pub(super) fn add_node(
 }
 
 /// Is this extra node worth adding for the focus rule?
-fn serves(focus: Option<&str>, pool: Pool, state: NodeState) -> bool {
+fn serves(focus: Option<RuleKey>, pool: Pool, state: NodeState) -> bool {
     focus.is_some_and(|f| pool.rule_keys().contains(&f) || state.rule_keys().contains(&f))
 }
 
 /// Chooses a template, weighting the ones that exercise the focus rule.
-fn choose_template(rng: &mut StdRng, list: &[Template], focus: Option<&str>) -> Template {
+fn choose_template(rng: &mut StdRng, list: &[Template], focus: Option<RuleKey>) -> Template {
     let weight = |t: &Template| {
         if focus.is_some_and(|f| t.rule_keys().contains(&f)) {
             6
@@ -150,7 +150,7 @@ pub(super) fn draw_scene(
     rng: &mut StdRng,
     difficulty: Difficulty,
     kind: DrillKind,
-    focus: Option<&str>,
+    focus: Option<RuleKey>,
 ) -> Scene {
     // Events drills keep room for a node that joins.
     let cap = node_limit(difficulty) - usize::from(kind == DrillKind::Events);
@@ -257,7 +257,7 @@ pub(super) fn draw_scene(
 }
 
 fn serves_template_or_extras(
-    focus: Option<&str>,
+    focus: Option<RuleKey>,
     template: Template,
     extras: &[(Pool, NodeState)],
 ) -> bool {

@@ -3,9 +3,13 @@
 //! `updateDaemonSetStatus` reads only shouldRun and "has a pod", so the counts come straight
 //! from the engine's decisions.
 
-use super::Difficulty;
-use super::predict::NodeExpectation;
-use super::score::{Graded, ItemResult, STATUS_CURRENT, STATUS_DESIRED, STATUS_MISSCHEDULED};
+use super::exercise::{Exercise, Row, RowInput, RowValue, value_of};
+use super::predict::{NodeExpectation, expectations};
+use super::rule_key::Practice;
+use super::scene::Scene;
+use super::score::{Graded, ItemResult};
+use super::step::{Built, Step, ds_ref, mixed_or_trap, nodes_table};
+use super::{Difficulty, DrillError, RuleKey, gates};
 use crate::placement::Outcome;
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -100,12 +104,12 @@ impl StatusQuestion {
     pub fn grade(&self, answer: &StatusAnswer) -> Graded {
         let has = |n: &NodeExpectation| self.pods.contains(&n.node);
         let kept = self.names(|n| n.decision.outcome == Outcome::KeepsExisting && has(n));
-        let item = |name: &str, want: u32, got: u32, rule: &str, reason: String| ItemResult {
+        let item = |name: &str, want: u32, got: u32, rule: RuleKey, reason: String| ItemResult {
             item: name.into(),
             correct: want == got,
             expected: want.to_string(),
             given: got.to_string(),
-            rule: rule.into(),
+            rule,
             rule_id: "§7".into(),
             reason,
         };
@@ -114,7 +118,7 @@ impl StatusQuestion {
                 "desiredNumberScheduled",
                 self.desired,
                 answer.desired,
-                STATUS_DESIRED,
+                RuleKey::StatusDesired,
                 format!(
                     "nodes where shouldRun holds, pod or not: {}",
                     self.names(|n| n.decision.should_run)
@@ -124,7 +128,7 @@ impl StatusQuestion {
                 "currentNumberScheduled",
                 self.current,
                 answer.current,
-                STATUS_CURRENT,
+                RuleKey::StatusCurrent,
                 format!(
                     "nodes where shouldRun holds and a daemon pod is there (Pending counts): {}",
                     self.names(|n| n.decision.should_run && has(n))
@@ -134,7 +138,7 @@ impl StatusQuestion {
                 "numberMisscheduled",
                 self.misscheduled,
                 answer.misscheduled,
-                STATUS_MISSCHEDULED,
+                RuleKey::StatusMisscheduled,
                 format!(
                     "nodes with a daemon pod where shouldRun is false: {}{}",
                     self.names(|n| !n.decision.should_run && has(n)),
@@ -149,5 +153,71 @@ impl StatusQuestion {
             ),
         ];
         Graded { items }
+    }
+}
+
+const FIELDS: [&str; 3] = [
+    "desiredNumberScheduled",
+    "currentNumberScheduled",
+    "numberMisscheduled",
+];
+
+impl Exercise for StatusQuestion {
+    type Answer = StatusAnswer;
+    const PRACTISES: &'static [Practice] = &[Practice::Status];
+
+    fn generate(step: &mut Step<'_>) -> Option<Built<Self>> {
+        let Scene {
+            builder, ds, trap, ..
+        } = step.scene();
+        let exps = expectations(&ds, &builder.nodes, gates());
+        let trap = mixed_or_trap(&exps, trap)?;
+        let pods = draw_pods(step.rng, step.difficulty, &exps);
+        let q = StatusQuestion::new(exps, pods);
+        let on = if q.pods.is_empty() {
+            "no node".to_owned()
+        } else {
+            q.pods.iter().cloned().collect::<Vec<_>>().join(", ")
+        };
+        Some(Built {
+            title: format!("Status of {}", ds.metadata.name),
+            prompt: format!(
+                "DaemonSet {} in this cluster:\n\n{}\nRight now its pods (some may be Pending) are on: {on}.\n\nWhat are status.desiredNumberScheduled, currentNumberScheduled and numberMisscheduled?",
+                ds_ref(&ds),
+                nodes_table(&builder, &ds)
+            ),
+            nodes: builder.nodes,
+            daemonset: ds,
+            trap,
+            question: q,
+        })
+    }
+
+    fn expected(&self) -> StatusAnswer {
+        StatusQuestion::expected(self)
+    }
+
+    fn grade(&self, answer: &StatusAnswer) -> Result<Graded, DrillError> {
+        Ok(StatusQuestion::grade(self, answer))
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        FIELDS
+            .iter()
+            .map(|f| Row::new(*f, RowInput::Number))
+            .collect()
+    }
+
+    fn answer(&self, rows: &[Row], values: &[RowValue]) -> StatusAnswer {
+        // An empty row is graded as 0: the screen says "you left it empty" beside it.
+        let n = |id: &str| match value_of(rows, values, id) {
+            RowValue::Number(n) => *n,
+            _ => 0,
+        };
+        StatusAnswer {
+            desired: n(FIELDS[0]),
+            current: n(FIELDS[1]),
+            misscheduled: n(FIELDS[2]),
+        }
     }
 }

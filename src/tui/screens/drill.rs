@@ -3,10 +3,9 @@
 //! the next drill; the seed is shown so any drill can be replayed.
 
 use crate::exercise::drill::{
-    Answer, Difficulty, Drill, DrillKind, EventAction, Graded, ItemResult, PredictAnswer,
-    PredictDetail, Question, RolloutAnswer, SchedulerOutcome, StatusAnswer, can_score, rule_title,
+    Answer, Difficulty, Drill, DrillKind, Graded, ItemResult, Question, Row, RowInput, RowValue,
+    RuleKey,
 };
-use crate::placement::Outcome;
 use crate::placement::objects::Node;
 use crate::stats::{rule_accuracy, weakest_rule};
 use crate::store::DrillResult;
@@ -29,8 +28,8 @@ pub struct DrillOptions {
     /// A fixed kind, or `None` for the kinds in turn.
     pub kind: Option<DrillKind>,
     pub seed: u64,
-    /// A rule key the drills are biased toward.
-    pub focus: Option<String>,
+    /// A rule the drills are biased toward.
+    pub focus: Option<RuleKey>,
 }
 
 impl Default for DrillOptions {
@@ -59,29 +58,15 @@ impl DrillOptions {
     }
 }
 
-/// What each row takes: a mark, a value cycled with Space, or a typed number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowKind {
-    Mark,
-    Cycle(&'static [&'static str]),
-    Number,
-}
-
-const OUTCOMES: &[&str] = &["runs", "no-pod", "keeps-existing", "evicted"];
-const ACTIONS: &[&str] = &["create", "delete", "keep", "nothing"];
-const VALIDITY: &[&str] = &["valid", "invalid"];
-const SCHEDULER: &[&str] = &["runs", "pending", "no pod"];
-const MARKED: &str = "gets pod";
-
 pub struct DrillScreen {
     pub opts: DrillOptions,
     /// How many drills this session has drawn before the current one.
     pub index: u64,
     pub drill: Drill,
-    /// The rows answered: a node name or a sub-question id (`maxSurge`).
-    pub rows: Vec<String>,
-    /// The learner's answer per row, as text ("" = none yet).
-    pub given: Vec<String>,
+    /// The rows answered: a node or a sub-question (`maxSurge`), with what each takes.
+    pub rows: Vec<Row>,
+    /// The learner's answer per row.
+    pub given: Vec<RowValue>,
     pub cursor: usize,
     pub graded: Option<Graded>,
     /// Items right and items asked, and drills checked, in this session.
@@ -198,7 +183,7 @@ impl DrillScreen {
             opts.seed_for(0),
             opts.difficulty,
             opts.kind_for(0),
-            opts.focus.as_deref(),
+            opts.focus,
         );
         let mut screen = DrillScreen {
             opts,
@@ -220,13 +205,8 @@ impl DrillScreen {
 
     /// Sets up the rows, the answers and the YAML for the drill just drawn.
     fn start_drill(&mut self) {
-        self.rows = self
-            .drill
-            .answer_items()
-            .into_iter()
-            .map(|i| i.item)
-            .collect();
-        self.given = vec![String::new(); self.rows.len()];
+        self.rows = self.drill.rows();
+        self.given = vec![RowValue::Empty; self.rows.len()];
         self.yaml = self.drill.daemonset_yaml();
         self.cursor = 0;
         self.graded = None;
@@ -234,15 +214,8 @@ impl DrillScreen {
         self.confirm_empty = false;
     }
 
-    fn row_kind(&self, row: usize) -> RowKind {
-        match &self.drill.question {
-            Question::Predict(q) if q.detail == PredictDetail::GetsPod => RowKind::Mark,
-            Question::Predict(_) => RowKind::Cycle(OUTCOMES),
-            Question::Events(_) => RowKind::Cycle(ACTIONS),
-            Question::Scheduler(_) => RowKind::Cycle(SCHEDULER),
-            Question::Rollout(_) if self.rows[row] == "valid" => RowKind::Cycle(VALIDITY),
-            Question::Rollout(_) | Question::Status(_) => RowKind::Number,
-        }
+    fn row_input(&self, row: usize) -> Option<RowInput> {
+        self.rows.get(row).map(|r| r.input)
     }
 
     pub fn bindings(&self) -> Vec<&'static [Binding]> {
@@ -283,12 +256,8 @@ impl DrillScreen {
 
     /// The cursor's node in full.
     fn details(&self) -> Reply {
-        let row = self.rows.get(self.cursor);
-        match self
-            .nodes()
-            .into_iter()
-            .find(|n| Some(&n.name().to_owned()) == row)
-        {
+        let row = self.rows.get(self.cursor).map(|r| r.id.as_str());
+        match self.nodes().into_iter().find(|n| Some(n.name()) == row) {
             Some(node) if self.node_rows() => Reply::details(NodeDetails::new(
                 node,
                 Some(&self.drill.daemonset),
@@ -327,7 +296,7 @@ impl DrillScreen {
                     self.opts.seed_for(self.index),
                     self.opts.difficulty,
                     self.opts.kind_for(self.index),
-                    self.opts.focus.as_deref(),
+                    self.opts.focus,
                 );
                 self.start_drill();
             }
@@ -341,46 +310,56 @@ impl DrillScreen {
                 self.scroll.follow();
             }
             Action::ToggleNode => {
-                let kind = self.row_kind(self.cursor);
+                let input = self.row_input(self.cursor);
                 let Some(value) = self.given.get_mut(self.cursor) else {
                     return Reply::none();
                 };
-                match kind {
-                    RowKind::Mark => {
+                match input {
+                    Some(RowInput::Mark) => {
                         *value = if value.is_empty() {
-                            MARKED.into()
+                            RowValue::Marked
                         } else {
-                            String::new()
+                            RowValue::Empty
                         }
                     }
-                    RowKind::Cycle(options) => {
-                        let next = options
-                            .iter()
-                            .position(|o| o == value)
-                            .map_or(0, |i| (i + 1) % options.len());
-                        *value = options[next].to_owned();
+                    Some(RowInput::Choice(options)) => {
+                        let next = match value {
+                            RowValue::Choice(i) => (*i + 1) % options.len(),
+                            _ => 0,
+                        };
+                        *value = RowValue::Choice(next);
                     }
-                    RowKind::Number => {}
+                    Some(RowInput::Number | RowInput::Manifest) | None => {}
                 }
             }
             Action::Type(c) => {
-                if self.row_kind(self.cursor) == RowKind::Number
+                if self.row_input(self.cursor) == Some(RowInput::Number)
                     && let Some(value) = self.given.get_mut(self.cursor)
-                    && value.len() < 6
+                    && let Some(digit) = c.to_digit(10)
                 {
-                    value.push(*c);
+                    let now = match value {
+                        RowValue::Number(n) => *n,
+                        _ => 0,
+                    };
+                    // Six digits at most, as before: no count in a drill comes near it.
+                    if now < 100_000 {
+                        *value = RowValue::Number(now * 10 + digit);
+                    }
                 }
             }
             Action::Erase => {
                 if let Some(value) = self.given.get_mut(self.cursor) {
-                    value.pop();
+                    *value = match value {
+                        RowValue::Number(n) if *n >= 10 => RowValue::Number(*n / 10),
+                        _ => RowValue::Empty,
+                    };
                 }
             }
-            Action::Submit if self.given.iter().all(String::is_empty) && !self.confirm_empty => {
+            Action::Submit if self.given.iter().all(RowValue::is_empty) && !self.confirm_empty => {
                 // An empty answer is almost always Enter pressed too soon; it would log every
                 // row as missed in the per-rule stats. Asked once.
                 self.confirm_empty = true;
-                return Reply::status(if self.row_kind(0) == RowKind::Mark {
+                return Reply::status(if self.row_input(0) == Some(RowInput::Mark) {
                     "no node is marked (no node gets a pod?): Enter again checks that answer"
                 } else {
                     "nothing answered yet: Enter again checks it anyway (every row counts as missed)"
@@ -394,63 +373,7 @@ impl DrillScreen {
 
     /// The learner's rows as the drill's answer type.
     pub fn answer(&self) -> Answer {
-        let by_row = |f: &dyn Fn(&str) -> bool| -> Vec<String> {
-            self.rows
-                .iter()
-                .zip(&self.given)
-                .filter(|(_, g)| f(g))
-                .map(|(r, _)| r.clone())
-                .collect()
-        };
-        let value = |id: &str| {
-            self.rows
-                .iter()
-                .position(|r| r == id)
-                .map(|i| self.given[i].as_str())
-                .unwrap_or("")
-        };
-        let number = |id: &str| value(id).parse::<i64>().ok();
-        match &self.drill.question {
-            Question::Predict(q) if q.detail == PredictDetail::GetsPod => Answer::Predict(
-                PredictAnswer::Marked(by_row(&|g| g == MARKED).into_iter().collect()),
-            ),
-            Question::Predict(_) => Answer::Predict(PredictAnswer::Outcomes(
-                self.rows
-                    .iter()
-                    .zip(&self.given)
-                    .filter_map(|(r, g)| outcome(g).map(|o| (r.clone(), o)))
-                    .collect(),
-            )),
-            Question::Events(_) => Answer::Events(
-                self.rows
-                    .iter()
-                    .zip(&self.given)
-                    .filter_map(|(r, g)| event_action(g).map(|a| (r.clone(), a)))
-                    .collect(),
-            ),
-            Question::Scheduler(_) => Answer::Scheduler(
-                self.rows
-                    .iter()
-                    .zip(&self.given)
-                    .filter_map(|(r, g)| SchedulerOutcome::parse(g).map(|o| (r.clone(), o)))
-                    .collect(),
-            ),
-            Question::Rollout(_) => Answer::Rollout(RolloutAnswer {
-                valid: value("valid") == "valid",
-                max_unavailable: number("maxUnavailable"),
-                max_surge: number("maxSurge"),
-                deployment_max_unavailable: number("deploymentMaxUnavailable"),
-                deployment_max_surge: number("deploymentMaxSurge"),
-            }),
-            Question::Status(_) => {
-                let n = |id: &str| value(id).parse::<u32>().unwrap_or(0);
-                Answer::Status(StatusAnswer {
-                    desired: n("desiredNumberScheduled"),
-                    current: n("currentNumberScheduled"),
-                    misscheduled: n("numberMisscheduled"),
-                })
-            }
-        }
+        self.drill.answer(&self.rows, &self.given)
     }
 
     fn check(&mut self, ctx: &Context) -> Reply {
@@ -467,6 +390,7 @@ impl DrillScreen {
             difficulty: self.drill.difficulty.as_str().into(),
             kind: self.drill.kind.as_str().into(),
             rule_hits: score.per_rule.clone(),
+            other_rules: Default::default(),
         };
         self.graded = Some(graded);
         self.pending = Some(result.clone());
@@ -483,14 +407,14 @@ impl DrillScreen {
         let weakest = match self.opts.kind {
             Some(kind) => rule_accuracy(&ctx.study.drills)
                 .into_iter()
-                .find(|r| r.misses > 0 && can_score(kind, &r.rule)),
+                .find(|r| r.misses > 0 && kind.scores(r.rule)),
             None => weakest_rule(&ctx.study.drills),
         };
         match weakest {
             Some(weakest) => {
                 let status = format!(
                     "next drills practise {} ({:.0}% right so far)",
-                    rule_title(&weakest.rule),
+                    weakest.rule.title(),
                     weakest.accuracy * 100.0
                 );
                 self.opts.focus = Some(weakest.rule);
@@ -513,7 +437,7 @@ impl DrillScreen {
         ];
         if let Some(f) = &self.opts.focus {
             head.push(Span::styled(
-                format!(" · focus: {}", rule_title(f)),
+                format!(" · focus: {}", f.title()),
                 theme.accent(),
             ));
         }
@@ -577,7 +501,7 @@ impl DrillScreen {
         &self,
         out: &mut Vec<Line<'static>>,
         verdict: Option<&ItemResult>,
-        typed: &str,
+        left_empty: bool,
         ctx: &Context,
     ) {
         let theme = ctx.theme;
@@ -586,7 +510,7 @@ impl DrillScreen {
         };
         let head = if v.correct {
             Span::styled(format!("    {}", v.expected), theme.good())
-        } else if typed.is_empty() {
+        } else if left_empty {
             // An empty row is not an answer of 0.
             Span::styled(
                 format!("    {} (you left it empty)", v.expected),
@@ -600,7 +524,7 @@ impl DrillScreen {
         };
         let mut line = vec![head];
         // The rule in words, unless the row already says it (a status field).
-        let rule = rule_title(&v.rule);
+        let rule = v.rule.title();
         if rule != v.item {
             line.push(Span::styled(format!(" · {rule}"), theme.dim()));
         }
@@ -630,7 +554,7 @@ impl DrillScreen {
         let name_w = self
             .rows
             .iter()
-            .map(|r| r.chars().count())
+            .map(|r| r.id.chars().count())
             .max()
             .unwrap_or(4)
             .clamp(4, 24);
@@ -654,11 +578,11 @@ impl DrillScreen {
                 None if i == self.cursor => vec![Span::styled("▶ ", theme.key())],
                 None => vec![Span::raw("  ")],
             };
-            let value = match (&self.given[i], self.row_kind(i)) {
-                (g, RowKind::Mark) if g.is_empty() => "[ ]".to_owned(),
-                (_, RowKind::Mark) => "[x]".to_owned(),
+            let value = match (&self.given[i], row.input) {
+                (g, RowInput::Mark) if g.is_empty() => "[ ]".to_owned(),
+                (_, RowInput::Mark) => "[x]".to_owned(),
                 (g, _) if g.is_empty() => "·".to_owned(),
-                (g, _) => g.clone(),
+                (g, input) => g.text(input),
             };
             let style = if i == self.cursor && self.graded.is_none() {
                 theme.selected()
@@ -666,11 +590,11 @@ impl DrillScreen {
                 theme.bold()
             };
             spans.push(Span::styled(
-                format!("{:<name_w$}", clip(&inert(row), name_w)),
+                format!("{:<name_w$}", clip(&inert(&row.id), name_w)),
                 style,
             ));
             spans.push(Span::raw(format!(" {value:<value_w$}")));
-            let node = nodes.iter().find(|n| n.name() == row);
+            let node = nodes.iter().find(|n| n.name() == row.id);
             if let Some(node) = node {
                 let room = width.saturating_sub(name_w + value_w + 4);
                 let summary = node_summary(node, &self.drill.daemonset);
@@ -683,18 +607,15 @@ impl DrillScreen {
                             rest => format!("{load} · {rest}"),
                         }
                     }
-                    _ if had_pod(row) => format!("pod · {summary}"),
+                    _ if had_pod(&row.id) => format!("pod · {summary}"),
                     _ => summary,
                 };
                 spans.push(Span::styled(clip(&text, room), theme.dim()));
             }
             out.push(Line::from(spans));
             // An unmarked node is an answer ("no pod"); an empty number or cycle row is none.
-            let typed = match self.row_kind(i) {
-                RowKind::Mark => "no",
-                _ => self.given[i].as_str(),
-            };
-            self.push_verdict(&mut out, verdict, typed, ctx);
+            let left_empty = row.input != RowInput::Mark && self.given[i].is_empty();
+            self.push_verdict(&mut out, verdict, left_empty, ctx);
         }
         // A status question is answered from the nodes and their pods: list them too.
         if let Question::Status(q) = &self.drill.question {
@@ -749,26 +670,4 @@ fn split_prompt(prompt: &str) -> (Vec<&str>, Vec<&str>) {
         }
     }
     (words, table)
-}
-
-fn outcome(text: &str) -> Option<Outcome> {
-    [
-        Outcome::Runs,
-        Outcome::NoPod,
-        Outcome::KeepsExisting,
-        Outcome::Evicted,
-    ]
-    .into_iter()
-    .find(|o| o.as_str() == text)
-}
-
-fn event_action(text: &str) -> Option<EventAction> {
-    [
-        EventAction::Create,
-        EventAction::Delete,
-        EventAction::Keep,
-        EventAction::Nothing,
-    ]
-    .into_iter()
-    .find(|a| a.as_str() == text)
 }

@@ -304,7 +304,7 @@ impl StatsScreen {
                     &mut rows,
                     Line::raw(format!(
                         "  {:<rule_w$} {:>3}/{:<3} {:>5.1}%",
-                        clip(crate::exercise::drill::rule_title(&r.rule), rule_w),
+                        clip(r.rule.title(), rule_w),
                         r.hits,
                         r.hits + r.misses,
                         r.accuracy * 100.0
