@@ -50,6 +50,13 @@ pub enum Command {
         after_help = "Examples:\n  kubedrill drill --difficulty hard\n  kubedrill drill --kind events --seed 42\n  kubedrill drill --weakest\n  kubedrill drill --print --seed 7 > drill.yaml"
     )]
     Drill(DrillArgs),
+    /// Grade a DaemonSet written for a write or fix drill (from `kubedrill drill --print`).
+    /// Exit 0 when graded, right or wrong; 1 when the file cannot be read or the API server
+    /// would refuse it.
+    #[command(
+        after_help = "Examples:\n  kubedrill drill --kind write --difficulty medium --seed 7 --print > agent.yaml\n  $EDITOR agent.yaml\n  kubedrill grade agent.yaml --kind write --difficulty medium --seed 7"
+    )]
+    Grade(GradeArgs),
     /// Browse the DaemonSet / Deployment / StatefulSet comparison, and quiz its cells.
     Compare {
         /// A table id (`workloads`); without it, the first table.
@@ -141,6 +148,44 @@ pub struct DrillArgs {
     /// With --print: one JSON object (the drill, its manifests and the answer).
     #[arg(long, requires = "print")]
     pub json: bool,
+}
+
+/// The drills answered with a manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ManifestKind {
+    /// Write a DaemonSet for a goal.
+    Write,
+    /// Fix a broken DaemonSet.
+    Fix,
+}
+
+impl ManifestKind {
+    pub fn drill_kind(self) -> DrillKind {
+        match self {
+            ManifestKind::Write => DrillKind::Write,
+            ManifestKind::Fix => DrillKind::Fix,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The manifest you wrote (`-` reads stdin).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The drill's kind, difficulty and seed, as `kubedrill drill --print` gave them.
+    #[arg(long, value_enum)]
+    pub kind: ManifestKind,
+    #[arg(long, value_enum, default_value_t = Difficulty::Medium)]
+    pub difficulty: Difficulty,
+    #[arg(long, value_name = "S")]
+    pub seed: u64,
+    /// Print one JSON object: correct, errors (line and message) and every cluster's nodes.
+    #[arg(long)]
+    pub json: bool,
+    /// Do not add the result to your drill statistics.
+    #[arg(long)]
+    pub no_record: bool,
 }
 
 #[derive(Debug, Args)]

@@ -43,13 +43,17 @@ pub fn run(
     }
     let drill = Drill::generate(opts.seed, opts.difficulty, opts.kind_for(0), opts.focus);
     if args.json {
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "drill": drill,
             "nodesYaml": drill.nodes_yaml(),
             "daemonsetYaml": drill.daemonset_yaml(),
             "podsYaml": drill.pods_yaml(),
             "answer": drill.answer_items(),
         });
+        if let Some(task) = drill.task() {
+            value["starterYaml"] = task.starter.clone().into();
+            value["solution"] = task.solution.clone().into();
+        }
         return write_out(|out| {
             serde_json::to_writer(&mut *out, &value).map_err(std::io::Error::from)?;
             writeln!(out)
@@ -61,17 +65,9 @@ pub fn run(
 /// The drill as one YAML stream: the question and the answer as comments, the nodes, the pods
 /// (scheduler drills) and the DaemonSet as documents.
 pub fn printed(drill: &Drill) -> String {
-    let comment = |text: &str| -> String {
-        text.lines()
-            .map(|l| {
-                if l.is_empty() {
-                    "#\n".to_owned()
-                } else {
-                    format!("# {l}\n")
-                }
-            })
-            .collect()
-    };
+    if let Some(task) = drill.task() {
+        return printed_task(drill, &task.starter);
+    }
     let mut out = comment(&format!(
         "{}\nseed {}, {}, {} — replay: kubedrill drill --seed {} --difficulty {} --kind {}",
         drill.title,
@@ -97,5 +93,34 @@ pub fn printed(drill: &Drill) -> String {
     out.push_str(&drill.daemonset_yaml());
     out.push_str("# Answer (from the placement engine):\n");
     out.push_str(&comment(&drill.answer_text()));
+    out
+}
+
+/// Text as YAML comments, blank lines kept as `#`.
+fn comment(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "#\n".to_owned()
+            } else {
+                format!("# {l}\n")
+            }
+        })
+        .collect()
+}
+
+/// A write or fix drill as the file the learner edits: the task as comments, then the starting
+/// manifest. No answer: `kubedrill grade` checks the file.
+fn printed_task(drill: &Drill, starter: &str) -> String {
+    let replay = format!(
+        "--kind {} --difficulty {} --seed {}",
+        drill.kind, drill.difficulty, drill.seed
+    );
+    let mut out = comment(&format!(
+        "{} (seed {}, {}, {})\n\n{}\n\nWhen it is done: kubedrill grade THIS-FILE {replay}",
+        drill.title, drill.seed, drill.difficulty, drill.kind, drill.prompt
+    ));
+    out.push_str("---\n");
+    out.push_str(starter);
     out
 }

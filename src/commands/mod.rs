@@ -6,6 +6,7 @@ mod data;
 mod decks;
 mod drill;
 mod export;
+mod grade;
 mod leeches;
 mod library;
 mod optimize;
@@ -88,6 +89,7 @@ pub fn run(cli: Cli) -> Result<()> {
         })),
         Some(Command::Learn { lesson }) => open(Start::Learn(lesson)),
         Some(Command::Drill(args)) => drill::run(&args, data.as_deref(), open),
+        Some(Command::Grade(args)) => grade::run(&args, data.as_deref()),
         Some(Command::Compare { table }) => open(Start::Compare(table)),
         Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),

@@ -112,7 +112,7 @@ fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 }
 
 /// Reads a file, or stdin for `-`, whole; the name is what errors will show.
-fn read_input(path: &Path) -> Result<Input> {
+pub(super) fn read_input(path: &Path) -> Result<Input> {
     let (name, bytes) = read_raw(path)?;
     Ok(Input {
         name,

@@ -145,7 +145,7 @@ pub struct NodeDraw {
 }
 
 /// Builds nodes with unique names (`worker-1`, `worker-2`, ...).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ClusterBuilder {
     counters: BTreeMap<&'static str, u32>,
     pub nodes: Vec<Node>,

@@ -388,7 +388,7 @@ pub fn expr(key: &str, operator: &str, values: &[String]) -> NodeSelectorRequire
     }
 }
 
-fn affinity(terms: Vec<NodeSelectorTerm>) -> Affinity {
+pub fn affinity(terms: Vec<NodeSelectorTerm>) -> Affinity {
     Affinity {
         node_affinity: Some(NodeAffinity {
             required_during_scheduling_ignored_during_execution: Some(NodeSelector {
@@ -399,7 +399,7 @@ fn affinity(terms: Vec<NodeSelectorTerm>) -> Affinity {
     }
 }
 
-fn with_terms(mut ds: DaemonSet, exprs: Vec<NodeSelectorRequirement>) -> DaemonSet {
+pub fn with_terms(mut ds: DaemonSet, exprs: Vec<NodeSelectorRequirement>) -> DaemonSet {
     ds.spec.template.spec.affinity = Some(affinity(vec![NodeSelectorTerm {
         match_expressions: exprs,
         match_fields: vec![],

@@ -5,6 +5,7 @@
 //! a new kind is its module and one registration line.
 
 use super::DrillError;
+use super::manifest_task::ManifestTask;
 use super::rule_key::{Practice, RuleKey};
 use super::score::Graded;
 use super::step::{Built, Step};
@@ -35,6 +36,10 @@ pub trait Exercise: Sized {
     /// The pods already in the cluster, where the question has them.
     fn pods(&self) -> &[Pod] {
         &[]
+    }
+    /// The manifest task, for the kinds answered with a manifest (write, fix).
+    fn task(&self) -> Option<&ManifestTask> {
+        None
     }
 }
 

@@ -4,12 +4,15 @@
 
 use super::events::EventsQuestion;
 use super::exercise::{Exercise, Row, RowValue, practises};
+use super::fix::FixQuestion;
+use super::manifest_task::ManifestTask;
 use super::predict::PredictQuestion;
 use super::rollout::RolloutQuestion;
 use super::scheduler::SchedulerQuestion;
 use super::score::Graded;
 use super::status::StatusQuestion;
 use super::step::Step;
+use super::write::WriteQuestion;
 use super::{Drill, DrillError, RuleKey};
 use crate::placement::objects::Pod;
 use serde::Serialize;
@@ -122,6 +125,12 @@ macro_rules! register_kinds {
                     $(Question::$kind(q) => Exercise::pods(q),)+
                 }
             }
+
+            pub fn task(&self) -> Option<&ManifestTask> {
+                match self {
+                    $(Question::$kind(q) => Exercise::task(q),)+
+                }
+            }
         }
     };
 }
@@ -138,4 +147,8 @@ register_kinds! {
     /// The scheduler stage (§4): per node, the created pod runs, stays Pending (resources or a
     /// host port), or the controller creates none.
     Scheduler = "scheduler" => SchedulerQuestion,
+    /// Write a DaemonSet for a goal in words, graded on hidden clusters too.
+    Write = "write" => WriteQuestion,
+    /// Fix a broken DaemonSet from its symptom, graded like a written one.
+    Fix = "fix" => FixQuestion,
 }

@@ -5,11 +5,16 @@
 //! `placement::rollout` and `placement::validation` say.
 
 pub mod cluster;
+mod clusters;
 pub mod daemonsets;
 pub mod events;
 mod exercise;
+mod fix;
 mod generate;
+mod goal;
 mod kinds;
+mod manifest_answer;
+mod manifest_task;
 pub mod predict;
 pub mod rollout;
 mod rule_key;
@@ -18,12 +23,17 @@ pub mod scheduler;
 pub mod score;
 pub mod status;
 mod step;
+mod text_table;
+mod write;
 mod yaml;
 
 pub use events::{Event, EventAction, EventsQuestion, NodeEvent};
 pub use exercise::{Row, RowInput, RowValue};
 pub use generate::{generate, node_limit};
+pub use goal::{Goal, Want};
 pub use kinds::{Answer, DrillKind, Question};
+pub use manifest_answer::ManifestProblem;
+pub use manifest_task::ManifestTask;
 pub use predict::{NodeExpectation, PredictAnswer, PredictDetail, PredictQuestion};
 pub use rollout::{DeploymentContrast, RolloutAnswer, RolloutQuestion};
 pub use rule_key::{Practice, RuleKey, UnknownRule};
@@ -81,6 +91,9 @@ impl DrillKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DrillError {
+    /// The manifest would be refused by the API server, for these reasons.
+    #[error("the API server would refuse this manifest:\n{}", list(.0))]
+    Refused(Vec<ManifestProblem>),
     #[error("a {given} answer does not fit a {kind} drill")]
     WrongAnswerKind {
         kind: &'static str,
@@ -176,6 +189,11 @@ impl Drill {
         self.question.answer(rows, values)
     }
 
+    /// The write or fix task: goal, clusters, starting and reference manifests.
+    pub fn task(&self) -> Option<&ManifestTask> {
+        self.question.task()
+    }
+
     /// Every rule this drill scores.
     pub fn rule_keys(&self) -> BTreeSet<RuleKey> {
         self.answer_items().into_iter().map(|i| i.rule).collect()
@@ -243,4 +261,12 @@ impl std::str::FromStr for DrillKind {
     fn from_str(s: &str) -> Result<DrillKind, UnknownName> {
         parse_value("drill kind", s)
     }
+}
+
+fn list(problems: &[ManifestProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

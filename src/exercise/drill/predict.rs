@@ -150,6 +150,7 @@ impl PredictQuestion {
                 };
                 ItemResult {
                     item: n.node.clone(),
+                    cluster: None,
                     correct,
                     expected,
                     given,

@@ -202,6 +202,7 @@ impl RolloutQuestion {
     pub fn grade(&self, answer: &RolloutAnswer) -> Graded {
         let mut items = vec![ItemResult {
             item: "valid".into(),
+            cluster: None,
             correct: answer.valid == self.valid,
             expected: valid_text(self.valid).into(),
             given: valid_text(answer.valid).into(),
@@ -217,6 +218,7 @@ impl RolloutQuestion {
             |item: &str, want: i64, got: Option<i64>, rule: RuleKey, id: &str, why: String| {
                 ItemResult {
                     item: item.into(),
+                    cluster: None,
                     correct: got == Some(want),
                     expected: want.to_string(),
                     given: got.map_or("-".into(), |g| g.to_string()),

@@ -72,6 +72,9 @@ fn selection_rule_id(key: RuleKey) -> &'static str {
 pub struct ItemResult {
     /// The node name or sub-question id.
     pub item: String,
+    /// The cluster the node is in, where a drill grades on more than one (write, fix).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
     pub correct: bool,
     /// The engine's answer, as text ("runs", "keep", "3", "valid").
     pub expected: String,

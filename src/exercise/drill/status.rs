@@ -106,6 +106,7 @@ impl StatusQuestion {
         let kept = self.names(|n| n.decision.outcome == Outcome::KeepsExisting && has(n));
         let item = |name: &str, want: u32, got: u32, rule: RuleKey, reason: String| ItemResult {
             item: name.into(),
+            cluster: None,
             correct: want == got,
             expected: want.to_string(),
             given: got.to_string(),

@@ -232,7 +232,9 @@ impl DrillScreen {
     fn node_rows(&self) -> bool {
         match &self.drill.question {
             Question::Predict(_) | Question::Events(_) | Question::Scheduler(_) => true,
-            Question::Rollout(_) | Question::Status(_) => false,
+            Question::Rollout(_) | Question::Status(_) | Question::Write(_) | Question::Fix(_) => {
+                false
+            }
         }
     }
 

@@ -297,6 +297,7 @@ impl EventsQuestion {
                 }
                 ItemResult {
                     item: n.node.clone(),
+                    cluster: None,
                     correct: given == Some(n.action),
                     expected: n.action.as_str().to_owned(),
                     given: given.map_or("-", EventAction::as_str).to_owned(),

@@ -156,6 +156,7 @@ impl SchedulerQuestion {
                 let got = answer.get(&n.node).copied();
                 ItemResult {
                     item: n.node.clone(),
+                    cluster: None,
                     correct: got == Some(want),
                     expected: want.as_str().to_owned(),
                     given: got.map_or("-", SchedulerOutcome::as_str).to_owned(),

@@ -6,30 +6,8 @@ use super::{allocatable, bound_pods, protocol, requested, show};
 use crate::placement::objects::{DaemonSet, Node, Pod};
 use crate::placement::scheduler::pod_requests;
 
-/// Columns padded to their widest cell (numbers right-aligned), trailing spaces trimmed.
 fn render_table(rows: &[Vec<String>], right: &[bool]) -> String {
-    let cols = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(c, cell)| {
-                let w = widths[c];
-                if right.get(c).copied().unwrap_or(false) {
-                    format!("{cell:>w$}")
-                } else {
-                    format!("{cell:<w$}")
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
+    super::super::text_table::render(rows, right, 2)
 }
 
 /// Memory in Mi, so the learner adds like units ("15360Mi").
