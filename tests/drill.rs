@@ -265,6 +265,9 @@ fn every_kind_mixes_and_fits_the_node_limit() {
                 );
                 assert!(q.count(SchedulerOutcome::Runs) > 0, "seed {}", drill.seed);
             }
+            // Their own tests are in drill_manifest.rs; here: the shown cluster is the drill's.
+            Question::Write(q) => assert_eq!(q.task.nodes(), &drill.nodes[..]),
+            Question::Fix(q) => assert_eq!(q.task.nodes(), &drill.nodes[..]),
         }
         assert_eq!(drill.kind.as_str(), kind_of(&drill.question));
     }
@@ -279,6 +282,8 @@ fn kind_of(q: &Question) -> &'static str {
         Question::Rollout(_) => "rollout",
         Question::Status(_) => "status",
         Question::Scheduler(_) => "scheduler",
+        Question::Write(_) => "write",
+        Question::Fix(_) => "fix",
     }
 }
 

@@ -1,6 +1,7 @@
 //! The only module that writes files: the data folder and `kubedrill.db`, the review log that is
 //! the source of truth for every card's memory (DESIGN §4.2).
 
+mod drafts;
 mod drill;
 mod error;
 mod open;

@@ -47,6 +47,10 @@ pub enum Action {
     QuizCell,
     /// Drill: bias the next drills toward the weakest rule (or stop).
     FocusWeakest,
+    /// Drill: open the manifest in the learner's editor.
+    EditManifest,
+    /// The editor closed: the draft as saved, or why it could not be opened or read.
+    Edited(Result<Draft, String>),
     /// The clock moved (timed quizzes redraw their countdown).
     Tick,
     /// Try the writes that failed again.
@@ -63,6 +67,14 @@ pub enum Action {
     /// The loop could not perform an effect; the message is shown in the status line and the
     /// effect is kept for `RetrySave` (see `App::save_failed`).
     SaveFailed(String),
+}
+
+/// A draft as the editor left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Where it is kept, to show the learner.
+    pub path: String,
+    pub text: String,
 }
 
 /// Screens Home can open.
@@ -110,6 +122,13 @@ pub enum Effect {
     SaveLesson {
         lesson: String,
         progress: LessonProgress,
+    },
+    /// Open the drill's draft (`drafts/NAME.yaml`, created from `starter` the first time) in
+    /// `$VISUAL`/`$EDITOR`, the terminal suspended meanwhile; the text comes back as
+    /// `Action::Edited`.
+    EditManifest {
+        draft: String,
+        starter: String,
     },
     Quit,
 }

@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 mod day_chart;
 pub mod keymap;
+mod manifest_view;
 pub mod node_details;
 mod placement_view;
 pub mod question;
@@ -18,7 +19,7 @@ mod view;
 
 pub use action::{Action, Effect, Saved, Target};
 pub use app::{App, Start};
-pub use run::{Exit, Hooks, perform, run};
+pub use run::{Exit, Hooks, perform, perform_with, run};
 pub use theme::Theme;
 
 /// The smallest terminal the screens are laid out for.

@@ -2,7 +2,7 @@
 //! between keys, watch the store (the background integrity check, another kubedrill's
 //! answers) and the signals. The only part of the TUI that does I/O.
 
-use super::action::{Action, Effect, Saved};
+use super::action::{Action, Draft, Effect, Saved};
 use super::app::App;
 use crate::store::{AnswerId, CheckState, Recovery, Store, now_ms};
 use crate::study::Study;
@@ -12,6 +12,8 @@ use ratatui::crossterm::event::{
 };
 use signal_hook::iterator::Signals;
 use std::collections::VecDeque;
+use std::path::Path;
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -62,10 +64,21 @@ pub fn run(mut app: App, store: &mut Store, hooks: &Hooks) -> std::io::Result<Ex
     let ended = Arc::new(AtomicBool::new(false));
     let mut signals = Signals::new(SIGNALS)?;
     let closer = signals.handle();
+    let editing = Arc::new(AtomicBool::new(false));
     let watcher = {
-        let (caught, ended) = (Arc::clone(&caught), Arc::clone(&ended));
+        let (caught, ended, editing) = (
+            Arc::clone(&caught),
+            Arc::clone(&ended),
+            Arc::clone(&editing),
+        );
         std::thread::spawn(move || {
-            if let Some(signal) = signals.forever().next() {
+            for signal in signals.forever() {
+                // While the editor runs, Ctrl-C and Ctrl-\ reach kubedrill too (the editor is
+                // in its process group): they are the editor's keys, as they are under git.
+                let key = [signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT];
+                if editing.load(Ordering::SeqCst) && key.contains(&signal) {
+                    continue;
+                }
                 caught.store(signal as usize, Ordering::SeqCst);
                 let since = Instant::now();
                 while since.elapsed() < GRACE {
@@ -81,7 +94,7 @@ pub fn run(mut app: App, store: &mut Store, hooks: &Hooks) -> std::io::Result<Ex
     };
     let mut terminal = ratatui::init();
     capture_mouse();
-    let result = event_loop(&mut terminal, &mut app, store, hooks, &caught);
+    let result = event_loop(&mut terminal, &mut app, store, hooks, &caught, &editing);
     ended.store(true, Ordering::SeqCst);
     restore();
     closer.close();
@@ -117,6 +130,7 @@ fn event_loop(
     store: &mut Store,
     hooks: &Hooks,
     caught: &AtomicUsize,
+    editing: &AtomicBool,
 ) -> std::io::Result<()> {
     let mut watched = Instant::now();
     loop {
@@ -143,7 +157,9 @@ fn event_loop(
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     let effects = app.key(key, now_ms());
-                    perform(app, store, effects);
+                    perform_with(app, store, effects, &mut |path| {
+                        edit_in_editor(terminal, path, editing)
+                    });
                 }
                 Event::Resize(width, height) => app.size = (width, height),
                 // The wheel only; clicks and moves do nothing (and the terminal too small for
@@ -170,6 +186,53 @@ fn event_loop(
             watch(app, store, hooks);
         }
     }
+}
+
+/// The learner's editor on a draft, as git runs it: `$VISUAL`, else `$EDITOR`, else `vi`, through
+/// `sh -c` so an editor with arguments (`code --wait`) works. The terminal is handed over whole
+/// (main screen, cooked mode, no mouse reports) and taken back after, as lazygit does.
+fn edit_in_editor(
+    terminal: &mut DefaultTerminal,
+    path: &Path,
+    editing: &AtomicBool,
+) -> Result<(), String> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(|v| v.to_string_lossy().trim().to_owned())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "vi".to_owned());
+    editing.store(true, Ordering::SeqCst);
+    restore();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg(&editor)
+        .arg(path)
+        .status();
+    let resumed = resume(terminal);
+    editing.store(false, Ordering::SeqCst);
+    resumed.map_err(|e| format!("cannot take the terminal back from {editor}: {e}"))?;
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        // sh's "command not found".
+        Ok(s) if s.code() == Some(127) => Err(format!(
+            "cannot run the editor `{editor}`: set $VISUAL or $EDITOR to one that is installed"
+        )),
+        Ok(s) => Err(format!(
+            "{editor} exited with {s}: not checked (your draft is kept in {})",
+            path.display()
+        )),
+        Err(e) => Err(format!("cannot run the editor `{editor}`: {e}")),
+    }
+}
+
+/// The terminal as the app draws on it, after the editor.
+fn resume(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    enable_raw_mode()?;
+    ratatui::crossterm::execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    terminal.clear()
 }
 
 /// Between keys: takes the background check's verdict (recovering a damaged database), and
@@ -218,8 +281,37 @@ fn recover(app: &mut App, store: &mut Store, hooks: &Hooks) {
 /// A failed write is kept by the app for a retry and shown in its status line; it never ends
 /// the run. A write that finds the database damaged marks it, and the next watch recovers it.
 pub fn perform(app: &mut App, store: &mut Store, effects: Vec<Effect>) {
+    perform_with(app, store, effects, &mut |_| {
+        Err("no editor can be opened here".to_owned())
+    });
+}
+
+/// `perform`, with the way a draft is edited: the real loop suspends the terminal and runs the
+/// learner's editor; tests edit the file themselves.
+pub fn perform_with(
+    app: &mut App,
+    store: &mut Store,
+    effects: Vec<Effect>,
+    edit: &mut dyn FnMut(&Path) -> Result<(), String>,
+) {
     let mut queue: VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
+        if let Effect::EditManifest { draft, starter } = &effect {
+            let edited = store
+                .draft(draft, starter)
+                .map_err(|e| e.short())
+                .and_then(|path| {
+                    edit(&path)?;
+                    let text = Store::read_draft(&path).map_err(|e| e.short())?;
+                    Ok(Draft {
+                        path: path.display().to_string(),
+                        text,
+                    })
+                });
+            let more = app.update(Action::Edited(edited), app.ctx.now_ms);
+            queue.extend(more);
+            continue;
+        }
         let more = match apply(store, &effect) {
             None => continue,
             // A write's result belongs to the moment of the action that asked for it.
@@ -236,7 +328,7 @@ pub fn perform(app: &mut App, store: &mut Store, effects: Vec<Effect>) {
 /// Performs one write; `None` for an effect that writes nothing.
 fn apply(store: &mut Store, effect: &Effect) -> Option<Result<Saved, crate::store::StoreError>> {
     Some(match effect {
-        Effect::Quit => return None,
+        Effect::Quit | Effect::EditManifest { .. } => return None,
         Effect::Record { answer, flags } => store
             .record_with_flags(answer, *flags)
             .map(|id| Saved::Recorded(id.0)),

@@ -99,6 +99,14 @@ pub fn press_saving(app: &mut App, store: &mut Store, code: KeyCode) {
     perform(app, store, effects);
 }
 
+/// Presses `e` and performs its effects, with an editor that saves `text` as the draft.
+pub fn edit_saving(app: &mut App, store: &mut Store, text: &str) {
+    let effects = app.key(key(KeyCode::Char('e')), NOW);
+    kubedrill::tui::perform_with(app, store, effects, &mut |path| {
+        std::fs::write(path, text).map_err(|e| e.to_string())
+    });
+}
+
 /// Presses Ctrl and a key and performs its effects, as the loop does.
 pub fn ctrl_saving(app: &mut App, store: &mut Store, c: char) {
     let effects = app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL), NOW);

@@ -166,6 +166,44 @@ fn check_object(node: &Node, list_kind: Option<&str>, out: &mut Vec<Found>) {
     }
 }
 
+/// Where the field at `path` (`spec.template.spec.tolerations[0].effect`, as the API server's
+/// errors write it) is in the first document of `text`, or the closest enclosing field that is
+/// there; `None` when the text does not parse.
+pub fn position_of(text: &str, path: &str) -> Option<Pos> {
+    let budget = (text.len() / 2).max(250_000);
+    let docs = tree::documents(text, budget).ok()?;
+    let mut node = docs.first()?;
+    let mut at = node.at;
+    for segment in path.split('.') {
+        let (key, indexes) = match segment.find('[') {
+            Some(i) => (&segment[..i], &segment[i..]),
+            None => (segment, ""),
+        };
+        let Some((k, next)) = (match &node.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key),
+            _ => None,
+        }) else {
+            return Some(at);
+        };
+        at = k.at;
+        node = next;
+        for index in indexes
+            .split(['[', ']'])
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| s.parse::<usize>().ok())
+        {
+            match &node.value {
+                Value::Seq(items) if index < items.len() => {
+                    node = &items[index];
+                    at = node.at;
+                }
+                _ => return Some(at),
+            }
+        }
+    }
+    Some(at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,42 +282,4 @@ mod tests {
             "duplicate field \"spec.minReadySeconds\""
         );
     }
-}
-
-/// Where the field at `path` (`spec.template.spec.tolerations[0].effect`, as the API server's
-/// errors write it) is in the first document of `text`, or the closest enclosing field that is
-/// there; `None` when the text does not parse.
-pub fn position_of(text: &str, path: &str) -> Option<Pos> {
-    let budget = (text.len() / 2).max(250_000);
-    let docs = tree::documents(text, budget).ok()?;
-    let mut node = docs.first()?;
-    let mut at = node.at;
-    for segment in path.split('.') {
-        let (key, indexes) = match segment.find('[') {
-            Some(i) => (&segment[..i], &segment[i..]),
-            None => (segment, ""),
-        };
-        let Some((k, next)) = (match &node.value {
-            Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key),
-            _ => None,
-        }) else {
-            return Some(at);
-        };
-        at = k.at;
-        node = next;
-        for index in indexes
-            .split(['[', ']'])
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse::<usize>().ok())
-        {
-            match &node.value {
-                Value::Seq(items) if index < items.len() => {
-                    node = &items[index];
-                    at = node.at;
-                }
-                _ => return Some(at),
-            }
-        }
-    }
-    Some(at)
 }

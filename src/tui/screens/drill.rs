@@ -2,9 +2,10 @@
 //! engine grades each with its rule and reason, and the result is logged per rule. `n` draws
 //! the next drill; the seed is shown so any drill can be replayed.
 
+use super::drill_keys::{ANSWERING, CHECKED, DETAILS, WRITING, WRITTEN};
 use crate::exercise::drill::{
-    Answer, Difficulty, Drill, DrillKind, Graded, ItemResult, Question, Row, RowInput, RowValue,
-    RuleKey,
+    Answer, Difficulty, Drill, DrillError, DrillKind, Graded, ItemResult, ManifestProblem,
+    Question, Row, RowInput, RowValue, RuleKey,
 };
 use crate::placement::objects::Node;
 use crate::stats::{rule_accuracy, weakest_rule};
@@ -12,12 +13,12 @@ use crate::store::DrillResult;
 use crate::tui::action::{Action, Effect, Saved};
 use crate::tui::app::{Context, Reply};
 use crate::tui::keymap::{self, Binding};
-use crate::tui::node_details::{self, NodeDetails};
+use crate::tui::manifest_view::{ManifestState, manifest_lines};
+use crate::tui::node_details::NodeDetails;
 use crate::tui::placement_view::{node_summary, yaml_lines};
 use crate::tui::scroll::{Scroll, wrap};
 use crate::tui::text::{clip, inert};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
@@ -76,106 +77,14 @@ pub struct DrillScreen {
     /// Enter was pressed with nothing answered, and the screen asked to be sure.
     confirm_empty: bool,
     pending: Option<DrillResult>,
-    /// The DaemonSet as YAML, written once per drill rather than on every frame.
+    /// The DaemonSet as YAML, written once per drill rather than on every frame (write and
+    /// fix: the starting manifest, then the learner's last saved version).
     yaml: String,
+    /// Write and fix: why the API server would refuse the last saved manifest.
+    problems: Vec<ManifestProblem>,
+    /// Write and fix: the draft's file, once the editor has opened it.
+    draft_path: Option<String>,
 }
-
-const ANSWERING: &[Binding] = &[
-    Binding::new(
-        &[KeyCode::Char('j'), KeyCode::Down],
-        "j/k",
-        Action::Down,
-        "move",
-        "move between rows",
-    ),
-    Binding::new(
-        &[KeyCode::Char('k'), KeyCode::Up],
-        "k",
-        Action::Up,
-        "up",
-        "move up",
-    )
-    .help_only(),
-    Binding::new(
-        &[KeyCode::Char(' ')],
-        "Space",
-        Action::ToggleNode,
-        "mark/cycle",
-        "mark a node (or cycle its answer: outcome, create/delete/keep/nothing, valid/invalid)",
-    ),
-    Binding::number("0-9", "type", "type a number into a number row"),
-    Binding::new(
-        &[KeyCode::Backspace],
-        "Bksp",
-        Action::Erase,
-        "erase",
-        "erase a digit",
-    )
-    .help_only(),
-    Binding::new(
-        &[KeyCode::Enter],
-        "Enter",
-        Action::Submit,
-        "check",
-        "check the answer: ✓/✗ and the engine's reason per row",
-    ),
-    Binding::new(
-        &[KeyCode::PageDown],
-        "PgDn/PgUp",
-        Action::PageDown,
-        "scroll",
-        "scroll the question, the rows and the manifests a page (↓ more shows there is more)",
-    ),
-    Binding::new(
-        &[KeyCode::PageUp],
-        "PgUp",
-        Action::PageUp,
-        "scroll up",
-        "scroll up",
-    )
-    .help_only(),
-    Binding::new(
-        &[KeyCode::Char('f')],
-        "f",
-        Action::FocusWeakest,
-        "weakest",
-        "practise your weakest rule (again: stop focusing)",
-    )
-    .help_only(),
-];
-const DETAILS: &[Binding] = &[node_details::OPEN];
-const CHECKED: &[Binding] = &[
-    Binding::new(
-        &[KeyCode::Char('n'), KeyCode::Enter],
-        "n",
-        Action::Next,
-        "next drill",
-        "draw the next drill",
-    ),
-    Binding::new(
-        &[KeyCode::PageDown, KeyCode::Char('j'), KeyCode::Down],
-        "PgDn/PgUp",
-        Action::PageDown,
-        "scroll",
-        "scroll the question, the verdicts and the manifests a page",
-    ),
-    Binding::new(
-        &[KeyCode::PageUp, KeyCode::Char('k'), KeyCode::Up],
-        "PgUp",
-        Action::PageUp,
-        "scroll up",
-        "scroll up",
-    )
-    .help_only(),
-    Binding::new(
-        &[KeyCode::Char('f')],
-        "f",
-        Action::FocusWeakest,
-        "weakest",
-        "practise your weakest rule (again: stop focusing)",
-    )
-    .help_only(),
-];
 
 impl DrillScreen {
     pub fn new(opts: DrillOptions) -> DrillScreen {
@@ -198,6 +107,8 @@ impl DrillScreen {
             confirm_empty: false,
             pending: None,
             yaml: String::new(),
+            problems: Vec::new(),
+            draft_path: None,
         };
         screen.start_drill();
         screen
@@ -207,7 +118,12 @@ impl DrillScreen {
     fn start_drill(&mut self) {
         self.rows = self.drill.rows();
         self.given = vec![RowValue::Empty; self.rows.len()];
-        self.yaml = self.drill.daemonset_yaml();
+        self.yaml = match self.drill.task() {
+            Some(task) => task.starter.clone(),
+            None => self.drill.daemonset_yaml(),
+        };
+        self.problems.clear();
+        self.draft_path = None;
         self.cursor = 0;
         self.graded = None;
         self.scroll.reset();
@@ -219,6 +135,14 @@ impl DrillScreen {
     }
 
     pub fn bindings(&self) -> Vec<&'static [Binding]> {
+        if self.drill.task().is_some() {
+            let table = if self.graded.is_some() {
+                WRITTEN
+            } else {
+                WRITING
+            };
+            return vec![table, keymap::PAGING];
+        }
         if self.graded.is_some() {
             vec![CHECKED, keymap::PAGING]
         } else if self.node_rows() {
@@ -292,6 +216,17 @@ impl DrillScreen {
             Action::PageUp => self.scroll.page_up(),
             Action::Wheel(down) => self.scroll.wheel(*down),
             Action::Details if self.graded.is_none() => return self.details(),
+            Action::EditManifest => return self.edit(),
+            Action::Edited(Ok(draft)) => {
+                self.draft_path = Some(draft.path.clone());
+                self.yaml.clone_from(&draft.text);
+                if let Some(value) = self.given.first_mut() {
+                    *value = RowValue::Manifest(draft.text.clone());
+                }
+                self.graded = None;
+                return self.check(ctx);
+            }
+            Action::Edited(Err(message)) => return Reply::status(message.clone()),
             Action::Next if self.graded.is_some() => {
                 self.index += 1;
                 self.drill = Drill::generate(
@@ -357,6 +292,9 @@ impl DrillScreen {
                     };
                 }
             }
+            Action::Submit if self.drill.task().is_some() && self.given[0].is_empty() => {
+                return Reply::status("nothing written yet: e opens the manifest in your editor");
+            }
             Action::Submit if self.given.iter().all(RowValue::is_empty) && !self.confirm_empty => {
                 // An empty answer is almost always Enter pressed too soon; it would log every
                 // row as missed in the per-rule stats. Asked once.
@@ -378,10 +316,38 @@ impl DrillScreen {
         self.drill.answer(&self.rows, &self.given)
     }
 
-    fn check(&mut self, ctx: &Context) -> Reply {
-        let Ok(graded) = self.drill.grade(&self.answer()) else {
+    /// Write and fix: the draft in the editor (the loop suspends the terminal for it).
+    fn edit(&self) -> Reply {
+        let Some(task) = self.drill.task() else {
             return Reply::none();
         };
+        let d = &self.drill;
+        // One draft per drill: the same seed, kind and difficulty (and focus) draw the same task.
+        let mut draft = format!("{}-{}-{}", d.kind, d.difficulty, d.seed);
+        if let Some(focus) = d.focus {
+            draft.push_str(&format!("-{}", focus.as_str()));
+        }
+        Reply::effect(Effect::EditManifest {
+            draft,
+            starter: task.starter.clone(),
+        })
+    }
+
+    fn check(&mut self, ctx: &Context) -> Reply {
+        let graded = match self.drill.grade(&self.answer()) {
+            Ok(graded) => graded,
+            // Refused: not an attempt the engine can grade, so nothing is logged.
+            Err(DrillError::Refused(problems)) => {
+                let n = problems.len();
+                self.problems = problems;
+                self.scroll.reset();
+                return Reply::status(format!(
+                    "the API server would refuse this manifest ({n} problem(s)): e edits it again"
+                ));
+            }
+            Err(DrillError::WrongAnswerKind { .. }) => return Reply::none(),
+        };
+        self.problems.clear();
         let score = graded.score();
         self.session.0 += score.right;
         self.session.1 += score.total;
@@ -452,26 +418,17 @@ impl DrillScreen {
         let [top, main] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         Paragraph::new(Line::from(head)).render(top, buf);
-        // The prompt's words first (they scroll with the rest: a long question is never cut),
-        // then the rows; the prompt's node table, which the rows repeat, goes under them.
-        let (words, table) = split_prompt(&d.prompt);
-        let mut lines: Vec<Line<'static>> = vec![Line::styled(inert(&d.title), theme.title())];
-        lines.extend(words.iter().map(|l| Line::raw(inert(l))));
-        lines.push(Line::raw(""));
         let wide = area.width >= 120;
         let left_width = if wide {
             main.width as usize * 55 / 100
         } else {
             main.width as usize
         };
-        let first_row = lines.len();
-        let (rows, cursor_line) = self.row_lines(left_width, ctx);
-        lines.extend(rows);
-        let cursor_line = first_row + cursor_line;
-        if !table.is_empty() {
-            lines.push(Line::raw(""));
-            lines.extend(table.iter().map(|l| Line::styled(inert(l), theme.dim())));
-        }
+        let (lines, cursor_line) = if self.drill.task().is_some() {
+            (self.manifest_question(left_width, ctx), 0)
+        } else {
+            self.question_lines(left_width, ctx)
+        };
         let yaml_text = yaml_lines(&self.yaml, theme);
         self.scroll.begin();
         // Side by side when there is room for both; stacked (answers first) at 80 columns.
@@ -479,9 +436,10 @@ impl DrillScreen {
             let [answers, yaml] =
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                     .areas(main);
-            let block = Block::default()
-                .borders(Borders::LEFT)
-                .title(Span::styled(" DaemonSet ", theme.dim()));
+            let block = Block::default().borders(Borders::LEFT).title(Span::styled(
+                format!(" {} ", self.yaml_title()),
+                theme.dim(),
+            ));
             let inner = block.inner(yaml);
             block.render(yaml, buf);
             let left = wrap(&lines, answers.width as usize);
@@ -490,12 +448,101 @@ impl DrillScreen {
             let right = wrap(&yaml_text, inner.width as usize);
             self.scroll.render(right.lines, None, inner, buf, theme);
         } else {
-            lines.push(Line::styled("─── DaemonSet ───", theme.dim()));
+            let mut lines = lines;
+            lines.push(Line::styled(
+                format!("─── {} ───", self.yaml_title()),
+                theme.dim(),
+            ));
             lines.extend(yaml_text);
             let all = wrap(&lines, main.width as usize);
             let focus = all.row_of(cursor_line);
             self.scroll.render(all.lines, focus, main, buf, theme);
         }
+    }
+
+    /// What the manifest pane shows.
+    fn yaml_title(&self) -> &'static str {
+        match (self.drill.task(), &self.draft_path) {
+            (None, _) => "DaemonSet",
+            (Some(_), None) => "the manifest to start from",
+            (Some(_), Some(_)) => "your manifest as saved",
+        }
+    }
+
+    /// The prompt's words first (they scroll with the rest: a long question is never cut), then
+    /// the rows; the prompt's node table, which the rows repeat, goes under them. Also the
+    /// index of the cursor's line.
+    fn question_lines(&self, width: usize, ctx: &Context) -> (Vec<Line<'static>>, usize) {
+        let theme = ctx.theme;
+        let d = &self.drill;
+        let (words, table) = split_prompt(&d.prompt);
+        let mut lines: Vec<Line<'static>> = vec![Line::styled(inert(&d.title), theme.title())];
+        lines.extend(words.iter().map(|l| Line::raw(inert(l))));
+        lines.push(Line::raw(""));
+        let first_row = lines.len();
+        let (rows, cursor_line) = self.row_lines(width, ctx);
+        lines.extend(rows);
+        if !table.is_empty() {
+            lines.push(Line::raw(""));
+            lines.extend(table.iter().map(|l| Line::styled(inert(l), theme.dim())));
+        }
+        (lines, first_row + cursor_line)
+    }
+
+    /// Write and fix: the goal, then the manifest and its verdict (so a check shows it at once),
+    /// then the evidence and the cluster, paragraphs kept apart as `kubectl` prints them.
+    fn manifest_question(&self, width: usize, ctx: &Context) -> Vec<Line<'static>> {
+        let theme = ctx.theme;
+        let d = &self.drill;
+        let mut lines: Vec<Line<'static>> = vec![Line::styled(inert(&d.title), theme.title())];
+        let mut paragraphs = d.prompt.split("\n\n");
+        lines.extend(
+            paragraphs
+                .next()
+                .into_iter()
+                .flat_map(str::lines)
+                .map(|l| Line::raw(inert(l))),
+        );
+        lines.push(Line::raw(""));
+        if let (Some(task), Some(given)) = (d.task(), self.given.first()) {
+            let state = ManifestState {
+                task,
+                given,
+                draft: self.draft_path.as_deref(),
+                problems: &self.problems,
+                graded: self.graded.as_ref(),
+            };
+            lines.extend(manifest_lines(&state, width, theme));
+        }
+        if let Some(g) = &self.graded {
+            lines.push(Line::raw(""));
+            lines.push(self.score_line(g, ctx));
+        }
+        for paragraph in paragraphs {
+            lines.push(Line::raw(""));
+            lines.extend(paragraph.lines().map(|l| Line::raw(inert(l))));
+        }
+        lines.push(Line::raw(""));
+        lines
+    }
+
+    /// The score of a checked drill and what comes next.
+    fn score_line(&self, g: &Graded, ctx: &Context) -> Line<'static> {
+        let theme = ctx.theme;
+        let s = g.score();
+        Line::styled(
+            format!(
+                "{}/{} right — n draws the next drill (seed {})",
+                s.right,
+                s.total,
+                self.opts.seed_for(self.index + 1)
+            ),
+            if s.right == s.total {
+                theme.good()
+            } else {
+                theme.warn()
+            },
+        )
     }
 
     /// Once checked, the engine's answer, rule and reason under a row.
@@ -638,21 +685,8 @@ impl DrillScreen {
             }
         }
         if let Some(g) = &self.graded {
-            let s = g.score();
             out.push(Line::raw(""));
-            out.push(Line::styled(
-                format!(
-                    "{}/{} right — n draws the next drill (seed {})",
-                    s.right,
-                    s.total,
-                    self.opts.seed_for(self.index + 1)
-                ),
-                if s.right == s.total {
-                    theme.good()
-                } else {
-                    theme.warn()
-                },
-            ));
+            out.push(self.score_line(g, ctx));
         }
         (out, cursor_line)
     }

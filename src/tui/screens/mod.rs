@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod drill;
+mod drill_keys;
 pub mod home;
 pub mod learn;
 pub mod quiz;

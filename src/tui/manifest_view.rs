@@ -1,0 +1,116 @@
+//! The rows of a write or fix drill: the manifest (not written yet, or written and how long),
+//! then either the API server's refusal with its line numbers, or the verdict per cluster and
+//! per node: what the goal asks, what the engine says the manifest does, the rule that decided.
+
+use crate::exercise::drill::{Graded, ManifestProblem, ManifestTask, RowValue};
+use crate::tui::text::{clip, inert};
+use crate::tui::theme::Theme;
+use ratatui::text::{Line, Span};
+
+/// What the learner has done with the manifest so far.
+pub struct ManifestState<'a> {
+    pub task: &'a ManifestTask,
+    pub given: &'a RowValue,
+    /// The draft's file, once it exists.
+    pub draft: Option<&'a str>,
+    pub problems: &'a [ManifestProblem],
+    pub graded: Option<&'a Graded>,
+}
+
+pub fn manifest_lines(state: &ManifestState<'_>, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    match state.given {
+        RowValue::Manifest(text) => {
+            let lines = text.lines().count();
+            out.push(Line::from(vec![
+                Span::styled("▶ ", theme.key()),
+                Span::styled("your manifest", theme.bold()),
+                Span::styled(
+                    format!(" · {lines} line(s) · e edits it again · Enter checks it again"),
+                    theme.dim(),
+                ),
+            ]));
+        }
+        _ => out.push(Line::from(vec![
+            Span::styled("▶ ", theme.key()),
+            Span::styled("your manifest", theme.bold()),
+            Span::styled(" · not written yet: e opens it in your editor", theme.dim()),
+        ])),
+    }
+    if let Some(path) = state.draft {
+        out.push(Line::styled(format!("  {}", inert(path)), theme.dim()));
+    }
+    if !state.problems.is_empty() {
+        out.push(Line::raw(""));
+        out.push(Line::styled(
+            "✗ the API server would refuse it (nothing graded, nothing logged):",
+            theme.bad(),
+        ));
+        for p in state.problems {
+            out.push(Line::raw(format!("  {}", inert(&p.to_string()))));
+        }
+        out.push(Line::styled("e edits it again", theme.dim()));
+        return out;
+    }
+    let Some(graded) = state.graded else {
+        return out;
+    };
+    let name_w = graded
+        .items
+        .iter()
+        .map(|i| i.item.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 24);
+    for cluster in &state.task.clusters {
+        let items: Vec<_> = graded
+            .items
+            .iter()
+            .filter(|i| i.cluster.as_deref() == Some(cluster.name.as_str()))
+            .collect();
+        let right = items.iter().filter(|i| i.correct).count();
+        out.push(Line::raw(""));
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("{} {}/{}", cluster.name, right, items.len()),
+                if right == items.len() {
+                    theme.good()
+                } else {
+                    theme.bad()
+                },
+            ),
+            Span::styled(format!(" · {}", inert(&cluster.about)), theme.dim()),
+        ]));
+        for item in items {
+            let mark = if item.correct {
+                Span::styled("✓ ", theme.good())
+            } else {
+                Span::styled("✗ ", theme.bad())
+            };
+            let says = if item.correct {
+                Span::styled(format!(" {}", item.expected), theme.good())
+            } else {
+                Span::styled(
+                    format!(" wanted {}, got {}", item.expected, item.given),
+                    theme.bad(),
+                )
+            };
+            let rule = format!(" · {}", item.rule.title());
+            let room = width.saturating_sub(name_w + 4 + says.content.chars().count());
+            out.push(Line::from(vec![
+                mark,
+                Span::styled(
+                    format!("{:<name_w$}", clip(&inert(&item.item), name_w)),
+                    theme.bold(),
+                ),
+                says,
+                Span::styled(clip(&rule, room), theme.dim()),
+            ]));
+            // The reason where the manifest went wrong; a right node's rule says enough.
+            if !item.correct {
+                out.push(Line::raw(format!("    {}", inert(&item.reason))));
+            }
+        }
+    }
+    out
+}
