@@ -390,3 +390,93 @@ fn node_rows_lead_with_the_labels_the_daemonset_reads() {
     }
     assert!(checked > 10, "only {checked} rows had a selector label");
 }
+
+#[test]
+fn a_manifest_drill_is_checked_when_the_editor_saves_and_refused_files_are_not_logged() {
+    let mut t = temp_store();
+    let mut app = drill_app(DrillKind::Fix, Difficulty::Medium, 4);
+    // Enter before anything is written says what to do, and logs nothing.
+    press_saving(&mut app, &mut t.store, KeyCode::Enter);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or_default()
+            .contains("e opens"),
+        "{:?}",
+        app.status
+    );
+    assert!(screen(&app).graded.is_none());
+    // An editor that fails: its message, nothing checked.
+    let effects = press(&mut app, "e");
+    kubedrill::tui::perform_with(&mut app, &mut t.store, effects, &mut |_| {
+        Err("vi exited with exit status: 1".into())
+    });
+    assert_eq!(app.status.as_deref(), Some("vi exited with exit status: 1"));
+    assert!(screen(&app).graded.is_none());
+    // The editor saw the fix drill's starter, in the draft file.
+    let starter = screen(&app).drill.task().unwrap().starter.clone();
+    let draft = t.dir.path().join("drafts/fix-medium-4.yaml");
+    assert_eq!(std::fs::read_to_string(&draft).unwrap(), starter);
+    // A file the API server refuses: its problems, nothing graded or logged.
+    let solution = screen(&app).drill.task().unwrap().solution.clone();
+    edit_saving(
+        &mut app,
+        &mut t.store,
+        &solution.replace("containers:", "containerz:"),
+    );
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or_default()
+            .contains("refused, not graded"),
+        "{:?}",
+        app.status
+    );
+    assert!(screen(&app).graded.is_none());
+    assert!(t.store.drill_results().unwrap().is_empty());
+    // Fixed: graded on every cluster and logged.
+    edit_saving(&mut app, &mut t.store, &solution);
+    let graded = screen(&app).graded.clone().expect("checked");
+    assert!(graded.all_correct());
+    let clusters: std::collections::BTreeSet<_> = graded
+        .items
+        .iter()
+        .filter_map(|i| i.cluster.clone())
+        .collect();
+    assert!(clusters.len() >= 4, "{clusters:?}");
+    assert_eq!(t.store.drill_results().unwrap().len(), 1);
+    // `e` again opens the last saved version.
+    let effects = press(&mut app, "e");
+    let mut seen = String::new();
+    kubedrill::tui::perform_with(&mut app, &mut t.store, effects, &mut |path| {
+        seen = std::fs::read_to_string(path).unwrap();
+        Ok(())
+    });
+    assert_eq!(seen, solution);
+    assert_eq!(t.store.drill_results().unwrap().len(), 2, "a second check");
+}
+
+/// Write and fix: the goal, the manifest row and the cluster before writing; the verdict per
+/// cluster under the goal after; the API server's refusal with its line. The draft's folder is
+/// the test's temporary one, written as `<data>` here.
+#[test]
+fn manifest_drill_snapshots() {
+    for (name, kind, seed) in [("write", DrillKind::Write, 3), ("fix", DrillKind::Fix, 4)] {
+        let mut t = temp_store();
+        let data = t.dir.path().to_str().unwrap().to_owned();
+        let shot = |app: &App, w, h| draw(app, w, h).replace(&data, "<data>");
+        let mut app = drill_app(kind, Difficulty::Medium, seed);
+        insta::assert_snapshot!(format!("drill_{name}_80x24"), shot(&app, 80, 24));
+        insta::assert_snapshot!(format!("drill_{name}_60x16"), shot(&app, 60, 16));
+        insta::assert_snapshot!(format!("drill_{name}_140x40"), shot(&app, 140, 40));
+        let task = screen(&app).drill.task().unwrap().clone();
+        // Saved as it started: a write skeleton is graded (wrong); a fix starter may be refused.
+        edit_saving(&mut app, &mut t.store, &task.starter);
+        insta::assert_snapshot!(format!("drill_{name}_starter_80x24"), shot(&app, 80, 24));
+        let typo = task.solution.replacen("containers:", "containres:", 1);
+        edit_saving(&mut app, &mut t.store, &typo);
+        insta::assert_snapshot!(format!("drill_{name}_refused_60x16"), shot(&app, 60, 16));
+        edit_saving(&mut app, &mut t.store, &task.solution);
+        insta::assert_snapshot!(format!("drill_{name}_right_80x24"), shot(&app, 80, 24));
+    }
+}

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 pub struct ManifestState<'a> {
     pub task: &'a ManifestTask,
     pub given: &'a RowValue,
-    /// The draft's file, once it exists.
+    /// The draft's file, once the editor has opened it.
     pub draft: Option<&'a str>,
     pub problems: &'a [ManifestProblem],
     pub graded: Option<&'a Graded>,
@@ -19,49 +19,32 @@ pub struct ManifestState<'a> {
 
 pub fn manifest_lines(state: &ManifestState<'_>, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    match state.given {
-        RowValue::Manifest(text) => {
-            let lines = text.lines().count();
-            out.push(Line::from(vec![
-                Span::styled("▶ ", theme.key()),
-                Span::styled("your manifest", theme.bold()),
-                Span::styled(
-                    format!(" · {lines} line(s) · e edits it again · Enter checks it again"),
-                    theme.dim(),
-                ),
-            ]));
+    // The footer says what e and Enter do; the row says where the draft is.
+    let about = match (state.given, state.draft) {
+        (RowValue::Manifest(text), Some(path)) => {
+            format!(" ({} lines): {}", text.lines().count(), inert(path))
         }
-        _ => out.push(Line::from(vec![
-            Span::styled("▶ ", theme.key()),
-            Span::styled("your manifest", theme.bold()),
-            Span::styled(" · not written yet: e opens it in your editor", theme.dim()),
-        ])),
-    }
-    if let Some(path) = state.draft {
-        out.push(Line::styled(format!("  {}", inert(path)), theme.dim()));
-    }
+        (RowValue::Manifest(text), None) => format!(" ({} lines)", text.lines().count()),
+        _ => ": not written yet (e opens your editor)".to_owned(),
+    };
+    out.push(Line::from(vec![
+        Span::styled("▶ ", theme.key()),
+        Span::styled("your manifest", theme.bold()),
+        Span::styled(about, theme.dim()),
+    ]));
     if !state.problems.is_empty() {
-        out.push(Line::raw(""));
         out.push(Line::styled(
-            "✗ the API server would refuse it (nothing graded, nothing logged):",
+            "✗ the API server would refuse it, so it is not graded:",
             theme.bad(),
         ));
         for p in state.problems {
             out.push(Line::raw(format!("  {}", inert(&p.to_string()))));
         }
-        out.push(Line::styled("e edits it again", theme.dim()));
         return out;
     }
     let Some(graded) = state.graded else {
         return out;
     };
-    let name_w = graded
-        .items
-        .iter()
-        .map(|i| i.item.chars().count())
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 24);
     for cluster in &state.task.clusters {
         let items: Vec<_> = graded
             .items
@@ -69,6 +52,14 @@ pub fn manifest_lines(state: &ManifestState<'_>, width: usize, theme: Theme) -> 
             .filter(|i| i.cluster.as_deref() == Some(cluster.name.as_str()))
             .collect();
         let right = items.iter().filter(|i| i.correct).count();
+        // Cloud node names are long (ip-10-0-4-83.eu-west-1.compute.internal): up to two
+        // fifths of the width, per cluster, so the verdict still fits beside.
+        let name_w = items
+            .iter()
+            .map(|i| i.item.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, (width * 2 / 5).max(12));
         out.push(Line::raw(""));
         out.push(Line::from(vec![
             Span::styled(

@@ -351,7 +351,14 @@ impl Exercise for FixQuestion {
         let (mut task, shown) = ManifestTask::draw(step)?;
         let goal = task.goal_template;
         let fits: Vec<Breakage> = Breakage::ALL.into_iter().filter(|b| b.fits(goal)).collect();
-        let breakage = *fits.choose(step.rng)?;
+        // Placement mistakes three times as often as the two the API server refuses: the
+        // engine's verdict per node is what these drills are for.
+        let breakage = *fits
+            .choose_weighted(step.rng, |b| match b {
+                Breakage::MisspelledField | Breakage::DeploymentLeftovers => 1,
+                _ => 3,
+            })
+            .ok()?;
         let reference = goal.solution();
         let starter = break_it(breakage, goal, reference.clone())?;
         // The broken manifest must show its fault on the cluster in the task (or be refused).

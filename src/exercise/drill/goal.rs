@@ -238,7 +238,9 @@ impl Goal {
                 (Pool::Edge, H, None),
                 (Pool::Arm64, H, Some(0)),
             ],
-            Goal::StayThroughTrouble => vec![(Pool::Worker, NodeState::NotReady, None)],
+            // A second control-plane node: a toleration pinned to cp-1 by name fails. (Not a
+            // node joining NotReady: it has no pod to keep, so it would test nothing.)
+            Goal::StayThroughTrouble => vec![(Pool::ControlPlane, H, None)],
             Goal::IncludingSpot => vec![(Pool::Spot, H, None), (Pool::Windows, H, None)],
             Goal::NetworkAgent => vec![
                 (Pool::ControlPlane, NodeState::NotReadyJoining, None),

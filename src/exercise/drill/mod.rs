@@ -29,6 +29,7 @@ mod yaml;
 
 pub use events::{Event, EventAction, EventsQuestion, NodeEvent};
 pub use exercise::{Row, RowInput, RowValue};
+pub use fix::{Breakage, FixQuestion};
 pub use generate::{generate, node_limit};
 pub use goal::{Goal, Want};
 pub use kinds::{Answer, DrillKind, Question};
@@ -40,6 +41,7 @@ pub use rule_key::{Practice, RuleKey, UnknownRule};
 pub use scheduler::{SchedulerNode, SchedulerOutcome, SchedulerQuestion};
 pub use score::{DrillScore, Graded, ItemResult};
 pub use status::{StatusAnswer, StatusQuestion};
+pub use write::WriteQuestion;
 
 use crate::placement::FeatureGates;
 use crate::placement::objects::{DaemonSet, Node, Pod};

@@ -341,9 +341,12 @@ impl DrillScreen {
                 let n = problems.len();
                 self.problems = problems;
                 self.scroll.reset();
-                return Reply::status(format!(
-                    "the API server would refuse this manifest ({n} problem(s)): e edits it again"
-                ));
+                let problems = if n == 1 {
+                    "1 problem".to_owned()
+                } else {
+                    format!("{n} problems")
+                };
+                return Reply::status(format!("refused, not graded: {problems}; e edits it"));
             }
             Err(DrillError::WrongAnswerKind { .. }) => return Reply::none(),
         };
