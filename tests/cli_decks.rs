@@ -37,7 +37,7 @@ fn check_passes_on_the_shipped_decks() {
         text(&out.stderr)
     );
     assert!(
-        text(&out.stdout).contains("11 valid"),
+        text(&out.stdout).contains("12 valid"),
         "{}",
         text(&out.stdout)
     );
@@ -79,7 +79,7 @@ fn check_reports_every_error_with_its_place_and_fails() {
 fn decks_lists_shipped_decks_with_counts() {
     let home = tempfile::tempdir().unwrap();
     let decks = decks_json(&bin(home.path()).args(["decks", "--json"]).output().unwrap());
-    assert_eq!(decks.len(), 11);
+    assert_eq!(decks.len(), 12);
     let traps = decks.iter().find(|d| d["id"] == "interview-traps").unwrap();
     assert_eq!(traps["source"], "shipped");
     assert!(traps["counts"]["placement"].as_u64().unwrap() >= 4);

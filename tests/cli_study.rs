@@ -104,7 +104,7 @@ fn stats_report_the_seeded_history() {
     assert_eq!(stats["reviewsPerDay"].as_array().unwrap().len(), 30);
     // Good, Good: the item went through both learning steps and graduated to Review.
     assert_eq!(stats["byState"]["review"], 1);
-    assert_eq!(stats["byState"]["new"], 455);
+    assert_eq!(stats["byState"]["new"], 467);
     let text = kubedrill(dir.path(), &["stats"]);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(

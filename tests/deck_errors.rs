@@ -18,7 +18,7 @@ fn errors(body: &str) -> Vec<String> {
 #[rstest]
 #[case::unknown_field(
     "[[card]]\nid = \"c\"\nkind = \"flash\"\nfront = \"F\"\nback = \"B\"\npromt = \"x\"\n",
-    &["x.toml:10:1: card \"c\": unknown field `promt`, expected one of `id`, `kind`, `tags`, `source`, `front`, `back`, `prompt`, `choices`, `answer`, `answers`, `shuffle`, `statement`, `text`, `explain`, `nodes`, `daemonset`"]
+    &["x.toml:10:1: card \"c\": unknown field `promt`, expected one of `id`, `kind`, `tags`, `source`, `front`, `back`, `prompt`, `choices`, `answer`, `answers`, `shuffle`, `statement`, `text`, `explain`, `nodes`, `daemonset`, `solution`, `hidden`"]
 )]
 #[case::duplicate_id(
     "[[card]]\nid = \"c\"\nkind = \"flash\"\nfront = \"F\"\nback = \"B\"\n\n[[card]]\nid = \"c\"\nkind = \"truefalse\"\nstatement = \"S\"\nanswer = true\n",
@@ -46,7 +46,7 @@ fn errors(body: &str) -> Vec<String> {
 )]
 #[case::bad_ids_and_kind(
     "[[card]]\nid = \"Card_1\"\nkind = \"quiz\"\n",
-    &["x.toml:6:6: card \"Card_1\": card id \"Card_1\" is not kebab-case (lowercase letters, digits and single dashes)", "x.toml:7:8: card \"Card_1\": kind \"quiz\" is not one of flash, choice, truefalse, cloze, placement"]
+    &["x.toml:6:6: card \"Card_1\": card id \"Card_1\" is not kebab-case (lowercase letters, digits and single dashes)", "x.toml:7:8: card \"Card_1\": kind \"quiz\" is not one of flash, choice, truefalse, cloze, placement, write"]
 )]
 #[case::escape_sequence_in_text(
     "[[card]]\nid = \"c\"\nkind = \"flash\"\nfront = \"F\\u001b[31m\"\nback = \"B\"\n",

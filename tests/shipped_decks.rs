@@ -21,13 +21,17 @@ fn shipped() -> Library {
     library
 }
 
-/// A citation names a section that exists: domain-facts §1–§16, Errors (a)–(j), Further errors;
+/// A citation names a section that exists: domain-facts §1–§17 (and §17.1–§17.12), Errors (a)–(j), Further errors;
 /// placement-spec R1–R15 (with sub-rules) or §0–§11.
 fn cites_a_real_section(citation: &str) -> bool {
     let c = citation.trim();
     if let Some(rest) = c.strip_prefix("domain-facts ") {
         if let Some(n) = rest.strip_prefix('§') {
-            return n.parse::<u32>().is_ok_and(|n| (1..=16).contains(&n));
+            // §17 has numbered subsections (§17.1–§17.12).
+            if let Some(sub) = n.strip_prefix("17.") {
+                return sub.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n));
+            }
+            return n.parse::<u32>().is_ok_and(|n| (1..=17).contains(&n));
         }
         if let Some(letter) = rest
             .strip_prefix("Errors (")

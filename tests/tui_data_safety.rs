@@ -38,6 +38,7 @@ fn current(app: &App) -> Option<(String, ItemKind)> {
         Prompt::TrueFalse { .. } => ItemKind::TrueFalse,
         Prompt::Cloze { .. } => ItemKind::Cloze,
         Prompt::Placement(_) => ItemKind::Placement,
+        Prompt::Write(_) => ItemKind::Write,
     };
     Some((q.item.clone(), kind))
 }
@@ -58,6 +59,25 @@ fn answer_keys(app: &mut App, kind: ItemKind) -> Vec<Effect> {
             e
         }
         ItemKind::Placement | ItemKind::TableCell => press_code(app, KeyCode::Enter),
+        // `e` asks the loop for the editor; the editor saves the card's reference.
+        ItemKind::Write => {
+            let solution = match &app.screen {
+                Screen::Review(r) => match &r.asking.as_ref().map(|a| &a.question.prompt) {
+                    Some(Prompt::Write(card)) => card.solution.clone(),
+                    _ => String::new(),
+                },
+                _ => String::new(),
+            };
+            let asked = press(app, "e");
+            if !matches!(asked.first(), Some(Effect::EditManifest { .. })) {
+                return asked;
+            }
+            let draft = kubedrill::tui::action::Draft {
+                path: "drafts/card.yaml".into(),
+                text: solution,
+            };
+            app.update(kubedrill::tui::Action::Edited(Ok(draft)), NOW)
+        }
     }
 }
 
@@ -94,6 +114,7 @@ fn a_failed_save_is_retried_with_ctrl_r_on_every_item_kind() {
         "node-selection",
         "interview-traps",
         "daemonset-use-cases",
+        "writing-daemonsets",
     ] {
         let mut app = review(deck);
         for _ in 0..20 {
@@ -148,9 +169,16 @@ fn a_failed_save_is_retried_with_ctrl_r_on_every_item_kind() {
     }
     assert_eq!(
         kinds,
-        ["Choice", "Cloze", "Flash", "Placement", "TrueFalse"]
-            .map(String::from)
-            .into(),
+        [
+            "Choice",
+            "Cloze",
+            "Flash",
+            "Placement",
+            "TrueFalse",
+            "Write"
+        ]
+        .map(String::from)
+        .into(),
         "every reviewable kind was tried"
     );
 }

@@ -89,6 +89,16 @@ fn quiz_results_show_your_answer_and_no_markup() {
         if q.finished.is_some() {
             break;
         }
+        // A write card is answered from the editor: it saves the card's reference.
+        if let Some(a) = &q.asking
+            && let kubedrill::exercise::Prompt::Write(card) = &a.question.prompt
+        {
+            let draft = kubedrill::tui::action::Draft {
+                path: "drafts/card.yaml".into(),
+                text: card.solution.clone(),
+            };
+            app.update(Action::Edited(Ok(draft)), NOW);
+        }
         for keys in ["1", "f", "zzz"] {
             press(&mut app, keys);
         }

@@ -71,14 +71,14 @@ pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()
             .max(2);
         writeln!(
             out,
-            "{:w$}  DUE  NEW  LATER  ITEMS  FLASH  CHOICE  T/F  CLOZE  PLACE  CELLS  LESSONS  SOURCE  TITLE",
+            "{:w$}  DUE  NEW  LATER  ITEMS  FLASH  CHOICE  T/F  CLOZE  PLACE  WRITE  CELLS  LESSONS  SOURCE  TITLE",
             "ID"
         )?;
         for r in &rows {
             let c = |k: ItemKind| r.counts[k.name()];
             writeln!(
                 out,
-                "{:w$}  {:>3}  {:>3}  {:>5}  {:>5}  {:>5}  {:>6}  {:>3}  {:>5}  {:>5}  {:>5}  {:>7}  {}  {}",
+                "{:w$}  {:>3}  {:>3}  {:>5}  {:>5}  {:>5}  {:>6}  {:>3}  {:>5}  {:>5}  {:>5}  {:>5}  {:>7}  {}  {}",
                 inert(&r.id),
                 r.due,
                 r.new,
@@ -89,6 +89,7 @@ pub fn run(args: &DecksArgs, data: Option<&Path>, dirs: &[PathBuf]) -> Result<()
                 c(ItemKind::TrueFalse),
                 c(ItemKind::Cloze),
                 c(ItemKind::Placement),
+                c(ItemKind::Write),
                 c(ItemKind::TableCell),
                 r.lessons,
                 inert(&r.source),

@@ -8,7 +8,14 @@ use crate::manifest::{self, ManifestError};
 use std::collections::HashSet;
 use std::ops::Range;
 
-const KINDS: [&str; 5] = ["flash", "choice", "truefalse", "cloze", "placement"];
+const KINDS: [&str; 6] = [
+    "flash",
+    "choice",
+    "truefalse",
+    "cloze",
+    "placement",
+    "write",
+];
 
 /// The fields each kind uses, besides `id`, `kind`, `tags` and `source` which every card has.
 fn kind_fields(kind: &str) -> &'static [&'static str] {
@@ -19,12 +26,20 @@ fn kind_fields(kind: &str) -> &'static [&'static str] {
         ],
         "truefalse" => &["statement", "answer", "explain"],
         "cloze" => &["text", "explain"],
+        "write" => &[
+            "prompt",
+            "nodes",
+            "daemonset",
+            "solution",
+            "hidden",
+            "explain",
+        ],
         _ => &["prompt", "nodes", "daemonset", "explain"],
     }
 }
 
 /// Every kind-specific field the card wrote, with where.
-fn written_fields(raw: &RawCard) -> [(&'static str, Option<usize>); 12] {
+fn written_fields(raw: &RawCard) -> [(&'static str, Option<usize>); 14] {
     [
         ("front", at(&raw.front)),
         ("back", at(&raw.back)),
@@ -38,6 +53,8 @@ fn written_fields(raw: &RawCard) -> [(&'static str, Option<usize>); 12] {
         ("explain", at(&raw.explain)),
         ("nodes", at(&raw.nodes)),
         ("daemonset", at(&raw.daemonset)),
+        ("solution", at(&raw.solution)),
+        ("hidden", at(&raw.hidden)),
     ]
 }
 
@@ -93,6 +110,7 @@ pub(super) fn card(
         "choice" => choice(cx, card_at, raw, ctx),
         "truefalse" => truefalse(cx, card_at, raw, ctx),
         "cloze" => cloze(cx, card_at, raw, ctx),
+        "write" => super::write_card::write(cx, card_at, raw, ctx),
         _ => placement(cx, card_at, raw, ctx),
     };
     if cx.errors.len() > before {
@@ -281,31 +299,9 @@ fn placement(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> 
         .unwrap_or_default();
     let nodes_yaml = cx.text(&raw.nodes, "nodes", card_at, ctx);
     let ds_yaml = cx.text(&raw.daemonset, "daemonset", card_at, ctx);
-    let nodes = nodes_yaml.as_ref().and_then(|y| {
-        let m = read_yaml(cx, y, raw.nodes.as_ref()?.span(), "nodes", ctx)?;
-        if m.nodes.is_empty() {
-            cx.error(
-                raw.nodes.as_ref()?.span().start,
-                ctx,
-                "`nodes` holds no Node",
-            );
-            return None;
-        }
-        let mut names = HashSet::new();
-        if let Some(dup) = m
-            .nodes
-            .iter()
-            .find(|n| !names.insert(n.metadata.name.clone()))
-        {
-            cx.error(
-                raw.nodes.as_ref()?.span().start,
-                ctx,
-                format!("`nodes` names node {:?} twice", dup.metadata.name),
-            );
-            return None;
-        }
-        Some(m.nodes)
-    });
+    let nodes = nodes_yaml
+        .as_ref()
+        .and_then(|y| node_list(cx, y, raw.nodes.as_ref()?.span(), "nodes", ctx));
     let daemonset = ds_yaml.as_ref().and_then(|y| {
         let span = raw.daemonset.as_ref()?.span();
         // A card's DaemonSet is read as the API server reads it: a misspelled field is an
@@ -343,6 +339,35 @@ fn placement(cx: &mut Ctx, card_at: usize, raw: &RawCard, ctx: Option<&str>) -> 
     })))
 }
 
+/// A field holding a Node list: at least one node, each name once.
+pub(super) fn node_list(
+    cx: &mut Ctx,
+    yaml: &str,
+    span: Range<usize>,
+    field: &str,
+    ctx: Option<&str>,
+) -> Option<Vec<crate::placement::objects::Node>> {
+    let m = read_yaml(cx, yaml, span.clone(), field, ctx)?;
+    if m.nodes.is_empty() {
+        cx.error(span.start, ctx, format!("`{field}` holds no Node"));
+        return None;
+    }
+    let mut names = HashSet::new();
+    if let Some(dup) = m
+        .nodes
+        .iter()
+        .find(|n| !names.insert(n.metadata.name.clone()))
+    {
+        cx.error(
+            span.start,
+            ctx,
+            format!("`{field}` names node {:?} twice", dup.metadata.name),
+        );
+        return None;
+    }
+    Some(m.nodes)
+}
+
 /// Reads a YAML field, placing its errors at the right line of the deck file.
 fn read_yaml(
     cx: &mut Ctx,
@@ -375,7 +400,7 @@ fn read_yaml(
 }
 
 /// Byte offset within `text` of 1-based (line, column).
-fn offset_in(text: &str, line: usize, column: usize) -> usize {
+pub(super) fn offset_in(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {

@@ -10,6 +10,7 @@ mod parse;
 mod raw;
 mod shipped;
 mod sources;
+mod write_card;
 
 pub use cloze::{Gap, align, gaps, matches_gap, near_miss};
 pub use error::DeckError;
@@ -18,6 +19,7 @@ pub use parse::parse_deck;
 pub use shipped::SHIPPED;
 pub use sources::{describe_source, unknown_references};
 
+use crate::placement::Outcome;
 use crate::placement::objects::{DaemonSet, Node};
 use std::collections::BTreeMap;
 
@@ -93,6 +95,35 @@ pub enum CardBody {
         explain: String,
     },
     Placement(Box<PlacementCard>),
+    Write(Box<WriteCard>),
+}
+
+/// A "write (or fix) the DaemonSet" card: a goal in words and a cluster; the learner's manifest
+/// is graded by the engine on the cluster and on variants of it, against what the card's
+/// reference manifest does there (worked out at load time).
+#[derive(Debug, Clone)]
+pub struct WriteCard {
+    /// The goal in words (and, for a fix card, what goes wrong).
+    pub prompt: String,
+    pub nodes_yaml: String,
+    /// The manifest the learner starts from, as written (a fix card's may not even decode).
+    pub starter: String,
+    /// The reference, as written; it decodes strictly and passes API validation.
+    pub solution: String,
+    /// The shown cluster first, then the variants it is also graded on.
+    pub clusters: Vec<CardCluster>,
+    pub explain: String,
+}
+
+/// One cluster a write card is graded on, with what the reference does on each node.
+#[derive(Debug, Clone)]
+pub struct CardCluster {
+    /// `shown`, `renamed`, `grown`, or `hidden-N` for the card's own.
+    pub name: String,
+    pub about: String,
+    pub nodes: Vec<Node>,
+    /// Per node, in order: the reference DaemonSet's outcome there.
+    pub outcomes: Vec<Outcome>,
 }
 
 /// A "which nodes get a pod" card; the answer comes from the placement engine.
@@ -147,16 +178,18 @@ pub enum ItemKind {
     TrueFalse,
     Cloze,
     Placement,
+    Write,
     TableCell,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 6] = [
+    pub const ALL: [ItemKind; 7] = [
         ItemKind::Flash,
         ItemKind::Choice,
         ItemKind::TrueFalse,
         ItemKind::Cloze,
         ItemKind::Placement,
+        ItemKind::Write,
         ItemKind::TableCell,
     ];
 
@@ -167,6 +200,7 @@ impl ItemKind {
             ItemKind::TrueFalse => "truefalse",
             ItemKind::Cloze => "cloze",
             ItemKind::Placement => "placement",
+            ItemKind::Write => "write",
             ItemKind::TableCell => "table-cell",
         }
     }
@@ -189,6 +223,7 @@ impl Card {
             CardBody::TrueFalse { .. } => ItemKind::TrueFalse,
             CardBody::Cloze { .. } => ItemKind::Cloze,
             CardBody::Placement(_) => ItemKind::Placement,
+            CardBody::Write(_) => ItemKind::Write,
         }
     }
 }

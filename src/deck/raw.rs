@@ -34,6 +34,10 @@ pub struct RawCard {
     pub explain: S<String>,
     pub nodes: S<String>,
     pub daemonset: S<String>,
+    /// A write card's reference manifest.
+    pub solution: S<String>,
+    /// A write card's further clusters, each a Node list.
+    pub hidden: S<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,7 +3,7 @@
 //! quiz and lessons all ask through this type, so every kind is graded the same way. Pure: the
 //! only randomness (choice order) comes from the seed passed in.
 
-use crate::deck::{CardBody, Deck, Gap, Library, PlacementCard};
+use crate::deck::{CardBody, Deck, Gap, Library, PlacementCard, WriteCard};
 use crate::placement::FeatureGates;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -39,6 +39,8 @@ pub enum Prompt {
         explain: String,
     },
     Placement(Box<PlacementCard>),
+    /// Write (or fix) the DaemonSet: answered with a manifest from the learner's editor.
+    Write(Box<WriteCard>),
 }
 
 /// A learner's answer to an automatically graded prompt.
@@ -48,6 +50,8 @@ pub enum Response {
     Said(bool),
     Typed(String),
     Marked(BTreeSet<String>),
+    /// A manifest as the learner saved it.
+    Manifest(String),
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +135,7 @@ impl Question {
                 explain: explain.clone(),
             },
             (CardBody::Placement(p), None) => Prompt::Placement(p.clone()),
+            (CardBody::Write(w), None) => Prompt::Write(w.clone()),
             _ => return None,
         };
         Some(Question {
@@ -164,6 +169,10 @@ impl Question {
             (Prompt::Placement(card), Response::Marked(marked)) => {
                 Some(super::grade_placement(card, marked, gates).correct())
             }
+            // A manifest the API server refuses is not an answer: the learner is told why.
+            (Prompt::Write(card), Response::Manifest(text)) => {
+                super::grade_write(card, text).ok().map(|g| g.all_correct())
+            }
             _ => None,
         }
     }
@@ -195,6 +204,11 @@ impl Question {
                     format!("a pod on {}", runs.join(", "))
                 }
             }
+            Prompt::Write(card) => format!(
+                "a pod on {} here, and the same on the variants; a reference:\n{}",
+                super::write_expected(card).join(", "),
+                card.solution.trim_end()
+            ),
         }
     }
 
@@ -216,6 +230,9 @@ impl Question {
                 "a pod on {}",
                 marked.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
+            (_, Response::Manifest(text)) => {
+                format!("a manifest of {} lines", text.lines().count())
+            }
             (_, Response::Picked(picked)) => picked
                 .iter()
                 .map(|i| (i + 1).to_string())
@@ -249,6 +266,7 @@ impl Question {
             Prompt::Choice { prompt, .. } => prompt.clone(),
             Prompt::TrueFalse { statement, .. } => statement.clone(),
             Prompt::Placement(card) => card.prompt.clone(),
+            Prompt::Write(card) => card.prompt.clone(),
         }
     }
 
@@ -260,6 +278,7 @@ impl Question {
             | Prompt::TrueFalse { explain, .. }
             | Prompt::Cloze { explain, .. } => explain,
             Prompt::Placement(card) => &card.explain,
+            Prompt::Write(card) => &card.explain,
         }
     }
 }

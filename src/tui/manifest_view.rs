@@ -2,15 +2,17 @@
 //! then either the API server's refusal with its line numbers, or the verdict per cluster and
 //! per node: what the goal asks, what the engine says the manifest does, the rule that decided.
 
-use crate::exercise::drill::{Graded, ManifestProblem, ManifestTask, RowValue};
+use crate::exercise::drill::{Graded, ManifestProblem};
 use crate::tui::text::{clip, inert};
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};
 
 /// What the learner has done with the manifest so far.
 pub struct ManifestState<'a> {
-    pub task: &'a ManifestTask,
-    pub given: &'a RowValue,
+    /// The clusters graded on, in order: name and what it is.
+    pub clusters: Vec<(&'a str, &'a str)>,
+    /// The manifest as last saved, if any.
+    pub given: Option<&'a str>,
     /// The draft's file, once the editor has opened it.
     pub draft: Option<&'a str>,
     pub problems: &'a [ManifestProblem],
@@ -21,11 +23,9 @@ pub fn manifest_lines(state: &ManifestState<'_>, width: usize, theme: Theme) -> 
     let mut out = Vec::new();
     // The footer says what e and Enter do; the row says where the draft is.
     let about = match (state.given, state.draft) {
-        (RowValue::Manifest(text), Some(path)) => {
-            format!(" ({} lines): {}", text.lines().count(), inert(path))
-        }
-        (RowValue::Manifest(text), None) => format!(" ({} lines)", text.lines().count()),
-        _ => ": not written yet (e opens your editor)".to_owned(),
+        (Some(text), Some(path)) => format!(" ({} lines): {}", text.lines().count(), inert(path)),
+        (Some(text), None) => format!(" ({} lines)", text.lines().count()),
+        (None, _) => ": not written yet (e opens your editor)".to_owned(),
     };
     out.push(Line::from(vec![
         Span::styled("▶ ", theme.key()),
@@ -45,11 +45,11 @@ pub fn manifest_lines(state: &ManifestState<'_>, width: usize, theme: Theme) -> 
     let Some(graded) = state.graded else {
         return out;
     };
-    for cluster in &state.task.clusters {
+    for &(name, about) in &state.clusters {
         let items: Vec<_> = graded
             .items
             .iter()
-            .filter(|i| i.cluster.as_deref() == Some(cluster.name.as_str()))
+            .filter(|i| i.cluster.as_deref() == Some(name))
             .collect();
         let right = items.iter().filter(|i| i.correct).count();
         // Cloud node names are long (ip-10-0-4-83.eu-west-1.compute.internal): up to two
@@ -63,14 +63,14 @@ pub fn manifest_lines(state: &ManifestState<'_>, width: usize, theme: Theme) -> 
         out.push(Line::raw(""));
         out.push(Line::from(vec![
             Span::styled(
-                format!("{} {}/{}", cluster.name, right, items.len()),
+                format!("{name} {right}/{}", items.len()),
                 if right == items.len() {
                     theme.good()
                 } else {
                     theme.bad()
                 },
             ),
-            Span::styled(format!(" · {}", inert(&cluster.about)), theme.dim()),
+            Span::styled(format!(" · {}", inert(about)), theme.dim()),
         ]));
         for item in items {
             let mark = if item.correct {

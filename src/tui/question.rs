@@ -3,12 +3,14 @@
 
 use super::action::Action;
 use super::keymap::Binding;
+use super::manifest_view::{ManifestState, manifest_lines};
 use super::node_details::NodeDetails;
-use super::placement_view::{node_lines, yaml_lines};
+use super::placement_view::{node_lines, node_summary, yaml_lines};
 use super::scroll::Scroll;
 use super::text::inert_lines;
 use super::theme::Theme;
-use crate::exercise::{PlacementGrade, Prompt, Question, Response, grade_placement};
+use crate::exercise::drill::{Graded, ManifestProblem};
+use crate::exercise::{PlacementGrade, Prompt, Question, Response, grade_placement, grade_write};
 use crate::placement::FeatureGates;
 use crate::srs::{Answer, Mode, Rating};
 use ratatui::buffer::Buffer;
@@ -51,6 +53,18 @@ pub struct Asking {
     pub verdicts: bool,
     pub grade: Option<PlacementGrade>,
     pub response: Option<Response>,
+    /// A write card: the manifest as last saved, where, and why it was refused or how it did.
+    pub written: Option<WrittenManifest>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WrittenManifest {
+    pub text: Option<String>,
+    pub path: Option<String>,
+    pub problems: Vec<ManifestProblem>,
+    pub graded: Option<Graded>,
+    /// The editor could not be opened, or the draft read.
+    pub failed: Option<String>,
 }
 
 /// What an action did to the question.
@@ -62,6 +76,19 @@ pub enum Outcome {
     Answered(bool),
     /// Show this node in full (`d` on a placement question).
     Details(Box<NodeDetails>),
+    /// Open the learner's editor on this draft (a write card): `Effect::EditManifest`'s
+    /// draft name and starting text.
+    Edit {
+        draft: String,
+        starter: String,
+    },
+}
+
+impl Outcome {
+    /// The effect an `Edit` asks the loop for.
+    pub fn edit_effect(draft: String, starter: String) -> super::action::Effect {
+        super::action::Effect::EditManifest { draft, starter }
+    }
 }
 
 const CHOICE: &[Binding] = &[
@@ -160,6 +187,30 @@ const PLACEMENT: &[Binding] = &[
     )
     .help_only(),
 ];
+const WRITE: &[Binding] = &[
+    Binding::new(
+        &[KeyCode::Char('e')],
+        "e",
+        Action::EditManifest,
+        "edit",
+        "open the manifest in $VISUAL or $EDITOR (vi if neither is set); save and quit to check it",
+    ),
+    Binding::new(
+        &[KeyCode::PageDown],
+        "PgDn/PgUp",
+        Action::PageDown,
+        "scroll",
+        "scroll the goal, the cluster and the manifest",
+    ),
+    Binding::new(
+        &[KeyCode::PageUp],
+        "PgUp",
+        Action::PageUp,
+        "scroll up",
+        "scroll up",
+    )
+    .help_only(),
+];
 const FLASH: &[Binding] = &[Binding::new(
     &[KeyCode::Char(' '), KeyCode::Enter],
     "Space",
@@ -227,6 +278,7 @@ impl Asking {
             verdicts,
             grade: None,
             response: None,
+            written: None,
         }
     }
 
@@ -256,6 +308,7 @@ impl Asking {
             (Phase::Open, Prompt::TrueFalse { .. }) => TRUE_FALSE,
             (Phase::Open, Prompt::Cloze { .. }) => CLOZE,
             (Phase::Open, Prompt::Placement(_)) => PLACEMENT,
+            (Phase::Open, Prompt::Write(_)) => WRITE,
             (Phase::NearMiss { .. }, _) => NEAR_MISS,
             _ => AFTER,
         }
@@ -346,6 +399,44 @@ impl Asking {
                     }
                 }
                 Outcome::Changed
+            }
+            (Action::EditManifest, Phase::Open) => match &self.question.prompt {
+                Prompt::Write(card) => Outcome::Edit {
+                    // One draft per card: `e` again reopens the learner's last version.
+                    draft: format!("card-{}", self.question.item.replace(['/', '#'], "-")),
+                    starter: card.starter.clone(),
+                },
+                _ => Outcome::Nothing,
+            },
+            (Action::Edited(edited), Phase::Open) => {
+                let Prompt::Write(card) = &self.question.prompt else {
+                    return Outcome::Nothing;
+                };
+                let written = self.written.get_or_insert_with(WrittenManifest::default);
+                let draft = match edited {
+                    Ok(draft) => draft,
+                    Err(message) => {
+                        written.failed = Some(message.clone());
+                        return Outcome::Changed;
+                    }
+                };
+                written.failed = None;
+                written.text = Some(draft.text.clone());
+                written.path = Some(draft.path.clone());
+                match grade_write(card, &draft.text) {
+                    // Refused: not an answer yet; the learner sees why and edits again.
+                    Err(problems) => {
+                        written.problems = problems;
+                        written.graded = None;
+                        self.scroll.reset();
+                        Outcome::Changed
+                    }
+                    Ok(graded) => {
+                        written.problems.clear();
+                        written.graded = Some(graded);
+                        self.answer(Response::Manifest(draft.text.clone()), gates)
+                    }
+                }
             }
             (Action::Submit, Phase::Open) => match &self.question.prompt {
                 Prompt::Choice { .. } if self.picked.is_empty() => Outcome::Nothing,
@@ -554,6 +645,7 @@ impl Asking {
                 out.push(Line::styled("─".repeat(width.min(60)), theme.dim()));
                 out.extend(yaml_lines(&card.daemonset_yaml, theme));
             }
+            Prompt::Write(card) => self.write_lines(card, &mut out, width, theme, verdict_shown),
         }
         if self.show_explain && (verdict_shown || self.phase == Phase::Revealed) {
             out.push(Line::raw(""));
@@ -583,6 +675,64 @@ impl Asking {
             out.push(Line::styled("e: explanation", theme.dim()));
         }
         out
+    }
+
+    /// A write card: the goal, the cluster one node a line, the manifest row with its refusal
+    /// or (when shown) the verdict per cluster, and the manifest as it stands.
+    fn write_lines(
+        &self,
+        card: &crate::deck::WriteCard,
+        out: &mut Vec<Line<'static>>,
+        width: usize,
+        theme: Theme,
+        verdict_shown: bool,
+    ) {
+        out.extend(inert_lines(&card.prompt).into_iter().map(Line::from));
+        out.push(Line::raw(""));
+        if let Some(shown) = card.clusters.first() {
+            out.push(Line::styled("The cluster:", theme.dim()));
+            // No DaemonSet's labels first: which labels matter is the question.
+            let none = crate::placement::objects::DaemonSet::default();
+            let name_w = shown
+                .nodes
+                .iter()
+                .map(|n| n.name().chars().count())
+                .max()
+                .unwrap_or(4);
+            for node in &shown.nodes {
+                out.push(Line::from(vec![
+                    Span::styled(
+                        format!("  {:<name_w$}  ", super::text::inert(node.name())),
+                        theme.bold(),
+                    ),
+                    Span::styled(node_summary(node, &none), theme.dim()),
+                ]));
+            }
+            out.push(Line::raw(""));
+        }
+        let written = self.written.clone().unwrap_or_default();
+        let state = ManifestState {
+            clusters: card
+                .clusters
+                .iter()
+                .map(|c| (c.name.as_str(), c.about.as_str()))
+                .collect(),
+            given: written.text.as_deref(),
+            draft: written.path.as_deref(),
+            problems: &written.problems,
+            graded: written.graded.as_ref().filter(|_| verdict_shown),
+        };
+        out.extend(manifest_lines(&state, width, theme));
+        if let Some(failed) = &written.failed {
+            out.push(Line::styled(super::text::inert(failed), theme.bad()));
+        }
+        let (title, yaml) = match &written.text {
+            Some(text) => ("your manifest as saved", text.as_str()),
+            None => ("the manifest to start from", card.starter.as_str()),
+        };
+        out.push(Line::raw(""));
+        out.push(Line::styled(format!("─── {title} ───"), theme.dim()));
+        out.extend(yaml_lines(yaml, theme));
     }
 
     /// Draws the question in a bordered box titled with its deck and item id.

@@ -27,13 +27,14 @@ mod text_table;
 mod write;
 mod yaml;
 
+pub use clusters::GoalCluster;
 pub use events::{Event, EventAction, EventsQuestion, NodeEvent};
 pub use exercise::{Row, RowInput, RowValue};
 pub use fix::{Breakage, FixQuestion};
 pub use generate::{generate, node_limit};
 pub use goal::{Goal, Want};
 pub use kinds::{Answer, DrillKind, Question};
-pub use manifest_answer::ManifestProblem;
+pub use manifest_answer::{ManifestProblem, grade_on, read_answer};
 pub use manifest_task::ManifestTask;
 pub use predict::{NodeExpectation, PredictAnswer, PredictDetail, PredictQuestion};
 pub use rollout::{DeploymentContrast, RolloutAnswer, RolloutQuestion};

@@ -508,8 +508,16 @@ impl DrillScreen {
         );
         lines.push(Line::raw(""));
         if let (Some(task), Some(given)) = (d.task(), self.given.first()) {
+            let given = match given {
+                RowValue::Manifest(text) => Some(text.as_str()),
+                _ => None,
+            };
             let state = ManifestState {
-                task,
+                clusters: task
+                    .clusters
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.about.as_str()))
+                    .collect(),
                 given,
                 draft: self.draft_path.as_deref(),
                 problems: &self.problems,

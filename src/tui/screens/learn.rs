@@ -278,6 +278,7 @@ impl LearnScreen {
         match asking.handle(action, ctx.gates) {
             Outcome::Answered(correct) if !walk.passed => walk.record(correct, ctx),
             Outcome::Details(d) => Reply::details(*d),
+            Outcome::Edit { draft, starter } => Reply::effect(Outcome::edit_effect(draft, starter)),
             _ => Reply::none(),
         }
     }

@@ -249,6 +249,7 @@ impl QuizScreen {
         match asking.handle(action, ctx.gates) {
             Outcome::Answered(correct) if !self.answered => self.record(correct, ctx),
             Outcome::Details(d) => Reply::details(*d),
+            Outcome::Edit { draft, starter } => Reply::effect(Outcome::edit_effect(draft, starter)),
             _ => Reply::none(),
         }
     }
@@ -455,6 +456,7 @@ fn first_line(q: &Question) -> String {
         // The sentence as it reads, the asked gap marked, never `{{...}}` markup.
         Prompt::Cloze { .. } => return inert(&q.sentence()).replace('\n', " "),
         Prompt::Placement(p) => &p.prompt,
+        Prompt::Write(w) => &w.prompt,
     };
     inert(text.lines().next().unwrap_or_default())
 }

@@ -309,6 +309,7 @@ impl ReviewScreen {
                 self.record(Rating::from_correct(correct), Some(correct), ctx)
             }
             Outcome::Details(d) => Reply::details(*d),
+            Outcome::Edit { draft, starter } => Reply::effect(Outcome::edit_effect(draft, starter)),
             _ => Reply::none(),
         }
     }
