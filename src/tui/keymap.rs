@@ -16,6 +16,15 @@ pub enum Does {
     TypeDigit,
 }
 
+/// `e` on a write or fix question (a drill or a card): the manifest in the learner's editor.
+pub const EDIT_MANIFEST: Binding = Binding::new(
+    &[KeyCode::Char('e')],
+    "e",
+    Action::EditManifest,
+    "edit",
+    "open the manifest in $VISUAL or $EDITOR (vi if neither is set); save and quit to check it",
+);
+
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub keys: &'static [KeyCode],

@@ -188,13 +188,7 @@ const PLACEMENT: &[Binding] = &[
     .help_only(),
 ];
 const WRITE: &[Binding] = &[
-    Binding::new(
-        &[KeyCode::Char('e')],
-        "e",
-        Action::EditManifest,
-        "edit",
-        "open the manifest in $VISUAL or $EDITOR (vi if neither is set); save and quit to check it",
-    ),
+    super::keymap::EDIT_MANIFEST,
     Binding::new(
         &[KeyCode::PageDown],
         "PgDn/PgUp",

@@ -1,7 +1,7 @@
 //! The drill screen's keymaps: answering rows, writing a manifest, and after the check.
 
 use crate::tui::action::Action;
-use crate::tui::keymap::Binding;
+use crate::tui::keymap::{self, Binding};
 use crate::tui::node_details;
 use ratatui::crossterm::event::KeyCode;
 
@@ -11,6 +11,16 @@ const FOCUS: Binding = Binding::new(
     Action::FocusWeakest,
     "weakest",
     "practise your weakest rule (again: stop focusing)",
+)
+.help_only();
+
+/// PgUp, k and ↑ scroll up wherever j and ↓ scroll down (after the check, and in write drills).
+const SCROLL_UP: Binding = Binding::new(
+    &[KeyCode::PageUp, KeyCode::Char('k'), KeyCode::Up],
+    "PgUp",
+    Action::PageUp,
+    "scroll up",
+    "scroll up",
 )
 .help_only();
 
@@ -86,26 +96,13 @@ pub const CHECKED: &[Binding] = &[
         "scroll",
         "scroll the question, the verdicts and the manifests a page",
     ),
-    Binding::new(
-        &[KeyCode::PageUp, KeyCode::Char('k'), KeyCode::Up],
-        "PgUp",
-        Action::PageUp,
-        "scroll up",
-        "scroll up",
-    )
-    .help_only(),
+    SCROLL_UP,
     FOCUS,
 ];
 
 /// A write or fix drill, before the check (or after the API server refused the manifest).
 pub const WRITING: &[Binding] = &[
-    Binding::new(
-        &[KeyCode::Char('e')],
-        "e",
-        Action::EditManifest,
-        "edit",
-        "open the manifest in $VISUAL or $EDITOR (vi if neither is set); save and quit to check it",
-    ),
+    keymap::EDIT_MANIFEST,
     Binding::new(
         &[KeyCode::Enter],
         "Enter",
@@ -120,14 +117,7 @@ pub const WRITING: &[Binding] = &[
         "scroll",
         "scroll the goal, the cluster and the manifest a page (↓ more shows there is more)",
     ),
-    Binding::new(
-        &[KeyCode::PageUp, KeyCode::Char('k'), KeyCode::Up],
-        "PgUp",
-        Action::PageUp,
-        "scroll up",
-        "scroll up",
-    )
-    .help_only(),
+    SCROLL_UP,
     FOCUS,
 ];
 
@@ -154,13 +144,6 @@ pub const WRITTEN: &[Binding] = &[
         "scroll",
         "scroll the verdict per cluster and node, the goal and the manifest a page",
     ),
-    Binding::new(
-        &[KeyCode::PageUp, KeyCode::Char('k'), KeyCode::Up],
-        "PgUp",
-        Action::PageUp,
-        "scroll up",
-        "scroll up",
-    )
-    .help_only(),
+    SCROLL_UP,
     FOCUS,
 ];
