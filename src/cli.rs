@@ -45,7 +45,7 @@ pub enum Command {
         /// A lesson id (`system-and-user-daemonsets` or `<deck>/<lesson>`); without it, the list.
         lesson: Option<String>,
     },
-    /// "Predict which nodes get a pod": generated drills graded by the placement engine.
+    /// Generated drills graded by the placement engine: predict which nodes get a pod, or write and fix a DaemonSet.
     #[command(
         after_help = "Examples:\n  kubedrill drill --difficulty hard\n  kubedrill drill --kind events --seed 42\n  kubedrill drill --weakest\n  kubedrill drill --print --seed 7 > drill.yaml"
     )]
@@ -173,11 +173,14 @@ pub struct GradeArgs {
     /// The manifest you wrote (`-` reads stdin).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The drill's kind, difficulty and seed, as `kubedrill drill --print` gave them.
+    /// The drill's kind, as `kubedrill drill --print` gave it.
     #[arg(long, value_enum)]
     pub kind: ManifestKind,
+    /// The drill's difficulty, as `kubedrill drill --print` gave it.
     #[arg(long, value_enum, default_value_t = Difficulty::Medium)]
     pub difficulty: Difficulty,
+    /// The drill's seed, as `kubedrill drill --print` gave it: the same seed gives the same
+    /// cluster, goal and hidden clusters.
     #[arg(long, value_name = "S")]
     pub seed: u64,
     /// Print one JSON object: correct, errors (line and message) and every cluster's nodes.

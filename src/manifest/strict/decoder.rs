@@ -262,6 +262,14 @@ fn misplaced(path: &str, key: &str, fields: &[&'static str]) -> Option<String> {
             "a DaemonSet has no replicas: it runs one pod on every node it selects".into(),
         );
     }
+    // §17.8: `strategy` is the Deployment's name for it; a DaemonSet's is `updateStrategy`,
+    // which edit distance alone would not suggest (too far from "strategy").
+    if is_daemonset_spec && (key == "strategy" || key == "progressDeadlineSeconds") {
+        return Some(match key {
+            "strategy" => "a Deployment field: a DaemonSet's is updateStrategy".into(),
+            _ => "a Deployment field: a DaemonSet has no progress deadline".into(),
+        });
+    }
     if is_daemonset_spec && POD_FIELDS.contains(&key) {
         return Some(format!("it belongs in spec.template.spec.{key}"));
     }

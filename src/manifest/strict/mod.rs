@@ -264,6 +264,20 @@ mod tests {
     }
 
     #[test]
+    fn deployment_leftovers_are_named_as_such() {
+        // domain-facts §17.8: what `kubectl create deployment --dry-run=client -o yaml` leaves
+        // behind when only `kind` is changed.
+        let yaml = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n  strategy: {}\n  progressDeadlineSeconds: 600\n  selector: {matchLabels: {app: a}}\n  template: {metadata: {labels: {app: a}}, spec: {containers: [{name: a}]}}\n";
+        assert_eq!(
+            messages(yaml),
+            [
+                "5:3: unknown field \"spec.strategy\" (a Deployment field: a DaemonSet's is updateStrategy)",
+                "6:3: unknown field \"spec.progressDeadlineSeconds\" (a Deployment field: a DaemonSet has no progress deadline)",
+            ]
+        );
+    }
+
+    #[test]
     fn old_api_versions_are_named() {
         let yaml = "apiVersion: extensions/v1beta1\nkind: DaemonSet\nmetadata: {name: a}\nspec: {template: {spec: {nodeselector: {}}}}\n";
         let m = messages(yaml);
