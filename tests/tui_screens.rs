@@ -43,7 +43,7 @@ fn history() -> Vec<Answer> {
         "daemonset-basics/exactly-one-pod-on-every-node",
         "daemonset-basics/node-removed-no-relocation",
         "node-selection/nodeselector-exact-match",
-        "interview-traps/cordoned-node-gets-pod",
+        "taints-and-tolerations/cordoned-node-gets-pod",
     ];
     let mut out = Vec::new();
     for day in 0..40i64 {

@@ -26,11 +26,13 @@ fn review_three_undo_one_logs_two() {
         quoted(data)
     ));
     let mut screen = tmux.wait_for("the review screen", |s| {
-        s.done() == Some(0) && s.item().is_some()
+        s.done() == Some(0) && s.asked().is_some()
     });
 
     let mut answered = Vec::new();
+    let mut asked = Vec::new();
     for n in 1..=3 {
+        asked.push(screen.asked().expect("a question on screen"));
         let (after, item) = answer(&tmux, &screen);
         answered.push(item);
         // The third answer is undone from where it left the screen.
@@ -48,8 +50,8 @@ fn review_three_undo_one_logs_two() {
     }
     let screen = tmux.wait_for("the counter to go back to 2", |s| s.done() == Some(2));
     assert_eq!(
-        screen.item().as_deref(),
-        Some(answered[2].as_str()),
+        screen.asked().as_deref(),
+        Some(asked[2].as_str()),
         "undo should bring back the undone item:\n{screen}"
     );
 

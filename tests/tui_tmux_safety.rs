@@ -55,7 +55,7 @@ fn every_signal_restores_the_terminal_and_keeps_the_answers() {
             "kubedrill-e2e-exit="
         ));
         let screen = tmux.wait_for("the review screen", |s| {
-            s.done() == Some(0) && s.item().is_some()
+            s.done() == Some(0) && s.asked().is_some()
         });
         assert_eq!(
             tmux.display("#{alternate_on}"),
@@ -171,7 +171,7 @@ fn a_closed_terminal_ends_the_app_with_the_answers_saved() {
     let tmux = Tmux::start("closed", data, 80, 24, &[]);
     tmux.run_in_shell(&format!("{} review --data-dir {}", bin(), quoted(data)));
     let screen = tmux.wait_for("the review screen", |s| {
-        s.done() == Some(0) && s.item().is_some()
+        s.done() == Some(0) && s.asked().is_some()
     });
     let (_, item) = answer(&tmux, &screen);
     let pid = tmux.pid_of(env!("CARGO_BIN_EXE_kubedrill"));
@@ -207,16 +207,16 @@ fn two_instances_on_one_folder_never_review_the_same_card() {
     let a = Tmux::start("two-a", dir.path(), 80, 24, &[]);
     a.run_in_shell(&command);
     let first = a.wait_for("the first review", |s| {
-        s.done() == Some(0) && s.item().is_some()
+        s.done() == Some(0) && s.asked().is_some()
     });
     let b = Tmux::start("two-b", dir.path(), 80, 24, &[]);
     b.run_in_shell(&command);
     let second = b.wait_for("the second review", |s| {
-        s.done() == Some(0) && s.item().is_some()
+        s.done() == Some(0) && s.asked().is_some()
     });
     assert_eq!(
-        first.item(),
-        second.item(),
+        first.asked(),
+        second.asked(),
         "both start on the same new card"
     );
 
@@ -226,11 +226,12 @@ fn two_instances_on_one_folder_never_review_the_same_card() {
     let mut answered = Vec::new();
     for turn in 0..6 {
         let (me, other) = (turn % 2, 1 - turn % 2);
+        let asked = screens[me].asked();
         let (after, item) = answer(tmuxes[me], &screens[me]);
         screens[me] = go_on(tmuxes[me], after);
         screens[other] = tmuxes[other]
             .wait_for(&format!("the other instance to move off {item}"), |s| {
-                s.item().is_some_and(|i| i != item)
+                s.asked().is_some() && s.asked() != asked
             });
         answered.push(item);
     }

@@ -7,6 +7,10 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use std::collections::{BTreeMap, HashSet};
 
+/// The tag of cards that go beyond what interviews ask (versions, exact wording, edge cases of
+/// validation): quizzes leave them out unless `--tag deep-dive` asks for them.
+pub const DEEP_DIVE: &str = "deep-dive";
+
 /// Which items a quiz may ask.
 #[derive(Debug, Clone, Default)]
 pub struct QuizFilter {
@@ -30,6 +34,11 @@ pub fn pick_quiz(library: &Library, filter: &QuizFilter, count: usize, seed: u64
                 continue;
             };
             if filter.tag.as_ref().is_some_and(|t| !tags.contains(t)) {
+                continue;
+            }
+            // Trivia no interviewer asks stays out of interview mode unless asked for by tag;
+            // reviews keep it (only quizzes pick through here).
+            if filter.tag.as_deref() != Some(DEEP_DIVE) && tags.iter().any(|t| t == DEEP_DIVE) {
                 continue;
             }
             if item.kind == ItemKind::Cloze {

@@ -43,6 +43,11 @@ pub fn label_keys(ds: &DaemonSet) -> BTreeSet<String> {
 /// DaemonSet reads, in its order, and the control-plane role; the taints, those its
 /// tolerations name first; `cordoned`; then the node's other labels. Made inert.
 pub fn node_summary(node: &Node, ds: &DaemonSet) -> String {
+    node_facts(node, ds).join("  ")
+}
+
+/// The facts of [`node_summary`], one string each, for callers that lay them out over rows.
+pub fn node_facts(node: &Node, ds: &DaemonSet) -> Vec<String> {
     let label = |k: &str, v: &str| {
         if v.is_empty() {
             inert(k)
@@ -80,7 +85,7 @@ pub fn node_summary(node: &Node, ds: &DaemonSet) -> String {
             .filter(|(k, _)| !is_noise(k) && !read.contains(k))
             .map(|(k, v)| label(k, v)),
     );
-    facts.join("  ")
+    facts
 }
 
 /// One line per node (plus one per reason once graded).

@@ -5,7 +5,7 @@ use super::action::Action;
 use super::keymap::Binding;
 use super::manifest_view::{ManifestState, manifest_lines};
 use super::node_details::NodeDetails;
-use super::placement_view::{node_lines, node_summary, yaml_lines};
+use super::placement_view::{node_facts, node_lines, yaml_lines};
 use super::scroll::Scroll;
 use super::text::inert_lines;
 use super::theme::Theme;
@@ -693,14 +693,53 @@ impl Asking {
                 .map(|n| n.name().chars().count())
                 .max()
                 .unwrap_or(4);
-            for node in &shown.nodes {
-                out.push(Line::from(vec![
-                    Span::styled(
-                        format!("  {:<name_w$}  ", super::text::inert(node.name())),
+            // A node's facts fill rows under its name column, so a wrapped taint or label is
+            // never read as another node's name.
+            // When a fact is too long for the room beside the names (a long taint on a narrow
+            // screen), each node's facts go on the rows under its name instead.
+            let facts: Vec<Vec<String>> =
+                shown.nodes.iter().map(|n| node_facts(n, &none)).collect();
+            let longest = facts.iter().flatten().map(|f| f.chars().count()).max();
+            let beside = longest.is_none_or(|l| l + name_w + 4 <= width);
+            let gutter = if beside { name_w + 4 } else { 4 };
+            let room = width.saturating_sub(gutter).max(20);
+            for (node, facts) in shown.nodes.iter().zip(facts) {
+                let mut rows: Vec<String> = vec![String::new()];
+                if !beside {
+                    out.push(Line::styled(
+                        format!("  {}", super::text::inert(node.name())),
                         theme.bold(),
-                    ),
-                    Span::styled(node_summary(node, &none), theme.dim()),
-                ]));
+                    ));
+                }
+                for fact in facts {
+                    let row = rows.last_mut().expect("one row at least");
+                    if !row.is_empty() && row.chars().count() + 2 + fact.chars().count() > room {
+                        rows.push(fact);
+                    } else {
+                        if !row.is_empty() {
+                            row.push_str("  ");
+                        }
+                        row.push_str(&fact);
+                    }
+                }
+                for (i, row) in rows.into_iter().enumerate() {
+                    if !beside {
+                        out.push(Line::from(vec![
+                            Span::raw("    "),
+                            Span::styled(row, theme.dim()),
+                        ]));
+                        continue;
+                    }
+                    let name = if i == 0 {
+                        super::text::inert(node.name())
+                    } else {
+                        String::new()
+                    };
+                    out.push(Line::from(vec![
+                        Span::styled(format!("  {name:<name_w$}  "), theme.bold()),
+                        Span::styled(row, theme.dim()),
+                    ]));
+                }
             }
             out.push(Line::raw(""));
         }
@@ -729,10 +768,31 @@ impl Asking {
         out.extend(yaml_lines(yaml, theme));
     }
 
-    /// Draws the question in a bordered box titled with its deck and item id.
+    /// Draws the question in a bordered box titled with its deck, and once answered its item id.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme, gates: FeatureGates) {
-        // The item's id whole (it is what `kubedrill unsuspend` takes); the deck's title gives
-        // way when both do not fit.
+        // An id often names its answer (`stable-identity-workload`, `kube-proxy-linux-selector`),
+        // so it is shown only once the question is answered or revealed. Then it is shown
+        // whole (it is what `kubedrill unsuspend` takes); the deck's title gives way when both
+        // do not fit.
+        let deck_only = matches!(self.phase, Phase::Open | Phase::NearMiss { .. });
+        if deck_only {
+            let deck = super::text::clip(
+                &super::text::inert(&self.question.deck_title),
+                usize::from(area.width).saturating_sub(4).max(1),
+            );
+            let block = Block::default()
+                .borders(Borders::TOP)
+                .title(Span::styled(format!(" {deck} "), theme.dim()));
+            let inner = block.inner(area);
+            block.render(area, buf);
+            self.scroll.render_text(
+                &self.lines(inner.width as usize, theme, gates),
+                inner,
+                buf,
+                theme,
+            );
+            return;
+        }
         let item = super::text::inert(&self.question.item);
         let room = usize::from(area.width)
             .saturating_sub(item.chars().count() + 6)

@@ -66,6 +66,20 @@ impl Screen {
     }
 
     /// The id of the item on screen, from its header (`Deck title · deck/item ───`).
+    /// The question on screen, by its first lines of text: the item id is shown only once a
+    /// question is answered (an id can name its answer), so an unanswered question is told
+    /// apart from another by what it asks.
+    pub fn asked(&self) -> Option<String> {
+        let header = self.lines().nth(2)?;
+        if !header.contains('─') {
+            return None;
+        }
+        let text: Vec<&str> = self.lines().skip(3).take(3).map(str::trim).collect();
+        let text = text.join(" ").trim().to_owned();
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// The item id in the question's header, shown once the question is answered or revealed.
     pub fn item(&self) -> Option<String> {
         let header = self.lines().nth(2)?.trim_end_matches(['─', ' ']);
         let id = header.rsplit(' ').next()?;
@@ -254,16 +268,16 @@ pub fn answer(tmux: &Tmux, screen: &Screen) -> (Screen, String) {
     let before = screen
         .done()
         .unwrap_or_else(|| panic!("no `N/M done` progress line:\n{screen}"));
-    let item = screen
-        .item()
-        .unwrap_or_else(|| panic!("no item id in the header:\n{screen}"));
     let footer = screen.footer();
+    // The id, read from the header once the answer shows it (a flash card's on revealing).
+    let mut item = screen.item();
     if footer.starts_with("Space reveal") {
         // Flash card: reveal, then grade Good.
         tmux.keys(&["Space"]);
-        tmux.wait_for("the grades after revealing", |s| {
+        let revealed = tmux.wait_for("the grades after revealing", |s| {
             s.footer().starts_with("1-4/hjkl grade")
         });
+        item = revealed.item();
         tmux.keys(&["3"]);
     } else if footer.starts_with("1-4/hjkl grade") {
         tmux.keys(&["3"]);
@@ -285,6 +299,9 @@ pub fn answer(tmux: &Tmux, screen: &Screen) -> (Screen, String) {
     let after = tmux.wait_for(&format!("the counter to reach {}", before + 1), |s| {
         s.done() == Some(before + 1)
     });
+    let item = item
+        .or_else(|| after.item())
+        .unwrap_or_else(|| panic!("no item id in the header once answered:\n{after}"));
     (after, item)
 }
 
