@@ -122,6 +122,9 @@ pub struct QuizArgs {
     /// Show each verdict at once instead of at the end.
     #[arg(long)]
     pub practice: bool,
+    /// Only the items of the interview questions not ready yet (see `kubedrill stats`).
+    #[arg(long)]
+    pub not_ready: bool,
 }
 
 #[derive(Debug, Args)]

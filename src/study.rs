@@ -42,6 +42,11 @@ pub struct Study {
 }
 
 impl Study {
+    /// Each interview question with the items that answer it and whether they are known now.
+    pub fn interview(&self, now_ms: i64) -> Vec<crate::stats::InterviewReadiness> {
+        crate::stats::interview_readiness(&self.library, &self.states, &self.scheduler, now_ms)
+    }
+
     /// The flags to set with an answer, in its own transaction: an answer that makes the item
     /// a leech (its lapses reach the threshold) suspends it, whichever screen it came from.
     pub fn leech_flags(&self, answer: &Answer) -> Option<Flags> {

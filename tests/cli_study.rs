@@ -38,7 +38,7 @@ fn decks_show_due_and_new_counts() {
         // Again on a new item an hour ago: a learning item due since 59 minutes.
         store
             .record(&answer(
-                "interview-traps/notready-node-no-new-pod",
+                "interview-traps/one-pod-per-node-exceptions",
                 now - 3_600_000,
                 Rating::Again,
             ))
@@ -133,7 +133,7 @@ fn stats_report_the_seeded_history() {
 #[test]
 fn leeches_are_listed_and_can_be_unsuspended() {
     let dir = tempfile::tempdir().unwrap();
-    let item = "interview-traps/misscheduled-kept-pod";
+    let item = "interview-traps/deployment-not-random";
     {
         let (mut store, _) = Store::open(dir.path()).unwrap();
         let mut t = now_ms() - 200 * DAY_MS;

@@ -74,7 +74,7 @@ fn errors(body: &str) -> Vec<String> {
 )]
 #[case::unknown_table(
     "[[cards]]\nid = \"c\"\n",
-    &["x.toml:5:3: unknown table `cards`, expected `deck`, `card`, `table` or `lesson`"]
+    &["x.toml:5:3: unknown table `cards`, expected `deck`, `card`, `table`, `lesson` or `interview`"]
 )]
 fn broken_deck(#[case] body: &str, #[case] want: &[&str]) {
     assert_eq!(errors(body), want);

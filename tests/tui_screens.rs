@@ -333,7 +333,7 @@ fn the_stats_decks_page_scrolls_to_its_end_and_stops() {
     press_code(&mut app, KeyCode::Tab);
     let top = draw(&app, 60, 16);
     assert!(top.contains("↓ more (j)"), "{top}");
-    for _ in 0..40 {
+    for _ in 0..80 {
         press(&mut app, "j");
         draw(&app, 60, 16);
     }

@@ -561,6 +561,7 @@ fn review_and_quiz_filter_by_tag_through_the_same_item_tags() {
         &kubedrill::exercise::QuizFilter {
             deck: None,
             tag: Some("trap".into()),
+            only: None,
         },
         30,
         1,

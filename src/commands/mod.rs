@@ -81,7 +81,9 @@ pub fn run(cli: Cli) -> Result<()> {
             filter: QuizFilter {
                 deck: args.deck,
                 tag: args.tag,
+                only: None,
             },
+            not_ready: args.not_ready,
             count: args.count as usize,
             minutes: args.minutes,
             seed: args.seed.unwrap_or_else(tui::session_seed),

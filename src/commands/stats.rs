@@ -22,6 +22,8 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
     );
     // Due and new now, as Home and `kubedrill decks` count them (Study::counts).
     let counts = study.counts(now);
+    let interview = study.interview(now);
+    let ready = interview.iter().filter(|q| q.ready).count();
     if args.json {
         return write_out(|out| {
             let mut value = serde_json::to_value(&stats).map_err(std::io::Error::from)?;
@@ -29,6 +31,10 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
                 object.insert("dueNow".into(), counts.total.due.into());
                 object.insert("newNow".into(), counts.total.new.into());
                 object.insert("laterToday".into(), counts.total.later.into());
+                object.insert(
+                    "interviewQuestions".into(),
+                    serde_json::to_value(&interview).map_err(std::io::Error::from)?,
+                );
             }
             serde_json::to_writer(&mut *out, &value).map_err(std::io::Error::from)?;
             writeln!(out)
@@ -86,6 +92,14 @@ pub fn run(args: &StatsArgs, data: Option<&Path>, deck_dirs: &[PathBuf]) -> Resu
             f.iter().take(7).sum::<u32>(),
             f.iter().sum::<u32>()
         )?;
+        writeln!(
+            out,
+            "interview questions ready: {ready}/{} (every item reviewed, recall ≥ 90% now; `kubedrill quiz --not-ready` asks the rest)",
+            interview.len()
+        )?;
+        for q in interview.iter().filter(|q| !q.ready) {
+            writeln!(out, "  not ready: {}", inert(&q.question))?;
+        }
         writeln!(out, "mastery (stability ≥ 21 days):")?;
         let w = stats
             .decks

@@ -50,7 +50,19 @@ fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored, ReadError> 
     });
     let read = store.answers_in_batches(BATCH, |batch| {
         batches
-            .send(batch.into_iter().map(|(_, a)| a).collect())
+            .send(
+                batch
+                    .into_iter()
+                    .map(|(_, mut a)| {
+                        // A card merged away counts for the card that kept its fact.
+                        let current = crate::deck::current_item(&a.item);
+                        if current != a.item {
+                            a.item = current.to_owned();
+                        }
+                        a
+                    })
+                    .collect(),
+            )
             .is_ok()
     });
     drop(batches);

@@ -9,9 +9,18 @@ pub struct Library {
     pub decks: Vec<Deck>,
 }
 
-/// Why a deck was not loaded.
+/// Why a deck, or part of one, was not loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadWarning {
+    /// An interview question names a card of another deck that no loaded deck has; the deck
+    /// loads, and the question goes without that card.
+    UnknownInterviewCard {
+        path: String,
+        line: usize,
+        column: usize,
+        question: String,
+        card: String,
+    },
     /// The deck has errors; every one is listed.
     Broken {
         path: String,
@@ -28,6 +37,16 @@ pub enum LoadWarning {
 impl std::fmt::Display for LoadWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            LoadWarning::UnknownInterviewCard {
+                path,
+                line,
+                column,
+                question,
+                card,
+            } => write!(
+                f,
+                "{path}:{line}:{column}: interview question {question:?}: no loaded deck has card {card:?}"
+            ),
             LoadWarning::Broken { path, errors } => {
                 write!(
                     f,
@@ -68,12 +87,57 @@ pub fn load_library(sources: Vec<(Origin, String)>) -> (Library, Vec<LoadWarning
             },
         }
     }
+    // Interview questions may name cards of other decks: checked now that all are loaded.
+    let known: std::collections::HashSet<String> = library
+        .decks
+        .iter()
+        .flat_map(|d| d.cards.iter().map(move |c| format!("{}/{}", d.id, c.id)))
+        .collect();
+    for deck in &mut library.decks {
+        let path = deck.origin.path().to_owned();
+        for q in &mut deck.interview {
+            q.cards.retain(|card| {
+                let found = known.contains(card);
+                if !found {
+                    warnings.push(LoadWarning::UnknownInterviewCard {
+                        path: path.clone(),
+                        line: q.line,
+                        column: q.column,
+                        question: q.id.clone(),
+                        card: card.clone(),
+                    });
+                }
+                found
+            });
+        }
+    }
     (library, warnings)
 }
 
 impl Library {
     pub fn deck(&self, id: &str) -> Option<&Deck> {
         self.decks.iter().find(|d| d.id == id)
+    }
+
+    /// Every interview question of every deck, in deck order.
+    pub fn interview_questions(&self) -> impl Iterator<Item = &super::InterviewQuestion> {
+        self.decks.iter().flat_map(|d| d.interview.iter())
+    }
+
+    /// The item ids of a card (`deck/card`): the card itself, or a cloze card's gaps.
+    pub fn items_of_card(&self, card: &str) -> Vec<String> {
+        let Some((deck, _)) = card.split_once('/') else {
+            return Vec::new();
+        };
+        self.deck(deck).map_or_else(Vec::new, |d| {
+            d.items()
+                .into_iter()
+                .map(|i| i.id)
+                .filter(|id| {
+                    id == card || id.strip_prefix(card).is_some_and(|r| r.starts_with('#'))
+                })
+                .collect()
+        })
     }
 
     /// The tags of any item id (`<deck>/...`), or `None` when no loaded deck has it.

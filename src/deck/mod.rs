@@ -5,7 +5,9 @@ mod card;
 mod cloze;
 mod error;
 mod extras;
+mod interview;
 mod library;
+mod merged;
 mod parse;
 mod raw;
 mod shipped;
@@ -14,7 +16,9 @@ mod write_card;
 
 pub use cloze::{Gap, align, gaps, matches_gap, near_miss};
 pub use error::DeckError;
+pub use interview::InterviewQuestion;
 pub use library::{Library, LoadWarning, load_library};
+pub use merged::{MERGED, current_item};
 pub use parse::parse_deck;
 pub use shipped::SHIPPED;
 pub use sources::{describe_source, unknown_references};
@@ -56,6 +60,8 @@ pub struct Deck {
     pub cards: Vec<Card>,
     pub tables: Vec<Table>,
     pub lessons: Vec<Lesson>,
+    /// Interview questions this deck maps to the items that answer them.
+    pub interview: Vec<InterviewQuestion>,
     pub origin: Origin,
 }
 

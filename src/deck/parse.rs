@@ -3,7 +3,7 @@
 use super::card::card;
 use super::error::{DeckError, line_col};
 use super::extras::{lesson, table};
-use super::raw::{RawCard, RawDeck, RawLesson, RawTable};
+use super::raw::{RawCard, RawDeck, RawInterview, RawLesson, RawTable};
 use super::{Deck, Origin};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -167,7 +167,7 @@ impl Ctx<'_> {
     }
 }
 
-fn is_kebab(s: &str) -> bool {
+pub(super) fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
             !part.is_empty()
@@ -222,6 +222,7 @@ pub fn parse_deck(path: &str, text: &str, origin: Origin) -> Result<Deck, Vec<De
     let mut cards = Vec::new();
     let mut tables = Vec::new();
     let mut lessons = Vec::new();
+    let mut interview = Vec::new();
     for (key, value) in root {
         let key_at = key.span().start;
         match key.get_ref().as_ref() {
@@ -229,10 +230,13 @@ pub fn parse_deck(path: &str, text: &str, origin: Origin) -> Result<Deck, Vec<De
             "card" => cards = array_of::<RawCard>(&mut cx, value, "card"),
             "table" => tables = array_of::<RawTable>(&mut cx, value, "table"),
             "lesson" => lessons = array_of::<RawLesson>(&mut cx, value, "lesson"),
+            "interview" => interview = array_of::<RawInterview>(&mut cx, value, "interview"),
             other => cx.error(
                 key_at,
                 None,
-                format!("unknown table `{other}`, expected `deck`, `card`, `table` or `lesson`"),
+                format!(
+                    "unknown table `{other}`, expected `deck`, `card`, `table`, `lesson` or `interview`"
+                ),
             ),
         }
     }
@@ -298,6 +302,22 @@ pub fn parse_deck(path: &str, text: &str, origin: Origin) -> Result<Deck, Vec<De
             }
         }
     }
+    let mut out_interview = Vec::new();
+    let mut question_ids = HashSet::new();
+    for (question_at, raw) in interview {
+        if let Some(q) = super::interview::question(&mut cx, question_at, raw, id.as_deref(), &seen)
+        {
+            if question_ids.insert(q.id.clone()) {
+                out_interview.push(q);
+            } else {
+                cx.error(
+                    question_at,
+                    Some(&format!("interview question {:?}", q.id)),
+                    "duplicate interview question id in this deck",
+                );
+            }
+        }
+    }
     if out_cards.is_empty()
         && out_tables.is_empty()
         && out_lessons.is_empty()
@@ -318,6 +338,7 @@ pub fn parse_deck(path: &str, text: &str, origin: Origin) -> Result<Deck, Vec<De
             cards: out_cards,
             tables: out_tables,
             lessons: out_lessons,
+            interview: out_interview,
             origin,
         }),
         _ => Err(cx.errors),

@@ -62,6 +62,14 @@ pub struct RawRow {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct RawInterview {
+    pub id: S<String>,
+    pub question: S<String>,
+    pub items: S<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RawLesson {
     pub id: S<String>,
     pub title: S<String>,

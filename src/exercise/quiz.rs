@@ -16,6 +16,8 @@ pub const DEEP_DIVE: &str = "deep-dive";
 pub struct QuizFilter {
     pub deck: Option<String>,
     pub tag: Option<String>,
+    /// Only these items (the interview questions not ready yet), when set.
+    pub only: Option<HashSet<String>>,
 }
 
 /// Picks `count` item ids across decks, tags and kinds. Items are shuffled within each kind and
@@ -30,6 +32,13 @@ pub fn pick_quiz(library: &Library, filter: &QuizFilter, count: usize, seed: u64
             continue;
         }
         for item in deck.items() {
+            if filter
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.contains(&item.id))
+            {
+                continue;
+            }
             let Some(tags) = deck.tags_of(&item.id) else {
                 continue;
             };

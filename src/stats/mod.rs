@@ -3,8 +3,10 @@
 //! states and `now` are passed in. Days are UTC days.
 
 mod drill;
+mod interview;
 
 pub use drill::{RuleAccuracy, rule_accuracy, weakest_rule};
+pub use interview::{InterviewReadiness, READY_RECALL, interview_readiness, not_ready_items};
 
 use crate::srs::{Answer, CardState, DAY_MS, Phase, Scheduler, moves_schedule};
 use crate::store::DrillResult;

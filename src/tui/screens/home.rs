@@ -33,6 +33,9 @@ pub struct HomeScreen {
     pub streak: u32,
     pub lessons_done: usize,
     pub lessons: usize,
+    /// Interview questions whose items are all known now, of all of them.
+    pub interview_ready: usize,
+    pub interview: usize,
     /// Due and new over all decks (new within today's limit, which the decks share).
     pub due: usize,
     pub new: usize,
@@ -146,6 +149,7 @@ impl HomeScreen {
             .iter()
             .filter(|l| study.lessons.get(*l).is_some_and(|p| p.completed))
             .count();
+        let interview = study.interview(now);
         HomeScreen {
             rows,
             cursor: 0,
@@ -153,6 +157,8 @@ impl HomeScreen {
             streak,
             lessons_done,
             lessons: lessons.len(),
+            interview_ready: interview.iter().filter(|q| q.ready).count(),
+            interview: interview.len(),
             due,
             new,
             later,
@@ -233,7 +239,10 @@ impl HomeScreen {
                 Span::raw(format!(" · streak {} {day}", self.streak)),
             ]),
             Line::styled(
-                format!("lessons walked {}/{}", self.lessons_done, self.lessons),
+                format!(
+                    "lessons walked {}/{} · interview questions ready {}/{}",
+                    self.lessons_done, self.lessons, self.interview_ready, self.interview
+                ),
                 theme.dim(),
             ),
         ])

@@ -19,6 +19,8 @@ use ratatui::widgets::{Gauge, Paragraph, Widget};
 #[derive(Debug, Clone)]
 pub struct QuizOptions {
     pub filter: QuizFilter,
+    /// Ask only the items of the interview questions that are not ready yet.
+    pub not_ready: bool,
     pub count: usize,
     pub minutes: Option<u32>,
     pub seed: u64,
@@ -29,6 +31,7 @@ impl Default for QuizOptions {
     fn default() -> QuizOptions {
         QuizOptions {
             filter: QuizFilter::default(),
+            not_ready: false,
             count: 20,
             minutes: None,
             seed: 0,
@@ -125,7 +128,15 @@ impl QuizScreen {
                 "no deck with id {deck:?} (kubedrill decks lists them)"
             ));
         }
-        let ids = pick_quiz(library, &opts.filter, opts.count, opts.seed);
+        let mut filter = opts.filter.clone();
+        if opts.not_ready {
+            let items = crate::stats::not_ready_items(&ctx.study.interview(ctx.now_ms));
+            if items.is_empty() {
+                return Err("every interview question is ready: nothing left to quiz".into());
+            }
+            filter.only = Some(items.into_iter().collect());
+        }
+        let ids = pick_quiz(library, &filter, opts.count, opts.seed);
         let questions: Vec<Question> = ids
             .iter()
             .enumerate()

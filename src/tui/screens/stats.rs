@@ -24,6 +24,8 @@ pub struct StatsScreen {
     /// Weekday (0 = Monday) of the first entry of `year`.
     pub first_weekday: usize,
     pub leeches: Vec<String>,
+    /// Each interview question and whether its items are known now.
+    pub interview: Vec<crate::stats::InterviewReadiness>,
     pub page: usize,
     pub scroll: u16,
     /// How far the decks page could scroll at the last draw (j stops there).
@@ -97,6 +99,7 @@ impl StatsScreen {
             .collect();
         leeches.sort();
         StatsScreen {
+            interview: study.interview(now),
             stats,
             year,
             first_weekday,
@@ -276,11 +279,42 @@ impl StatsScreen {
                 b.new, b.learning, b.review, b.relearning, b.suspended, b.leech
             )),
         );
+        let ready = self.interview.iter().filter(|q| q.ready).count();
+        text(
+            &mut rows,
+            Line::styled(
+                format!(
+                    "interview questions ready {ready}/{} (quiz --not-ready asks the rest)",
+                    self.interview.len()
+                ),
+                theme.bold(),
+            ),
+        );
         text(
             &mut rows,
             Line::styled("mastery per deck (stability ≥ 21 days)", theme.bold()),
         );
         rows.extend(s.decks.iter().map(Row::Deck));
+        text(&mut rows, Line::raw(""));
+        // The questions themselves come after the decks, which stay on the first screen.
+        text(
+            &mut rows,
+            Line::styled("interview questions (✓ ready)", theme.bold()),
+        );
+        for q in &self.interview {
+            let (mark, style) = if q.ready {
+                ("✓", theme.good())
+            } else {
+                ("·", theme.dim())
+            };
+            text(
+                &mut rows,
+                Line::from(vec![
+                    Span::styled(format!("  {mark} "), style),
+                    Span::raw(crate::tui::text::inert(&q.question)),
+                ]),
+            );
+        }
         text(&mut rows, Line::raw(""));
         if s.drill_accuracy.is_empty() {
             text(
