@@ -86,6 +86,38 @@ pub enum Command {
         /// The item id, as `kubedrill leeches` prints it (`deck/card`).
         id: String,
     },
+    /// Print a shell completion script (see the README for where each shell reads it).
+    #[command(
+        after_help = "Examples:\n  kubedrill completions bash > ~/.local/share/bash-completion/completions/kubedrill\n  kubedrill completions zsh > \"${fpath[1]}/_kubedrill\"\n  kubedrill completions fish > ~/.config/fish/completions/kubedrill.fish"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) for kubedrill and every subcommand, or write one page per
+    /// command into a folder.
+    #[command(
+        after_help = "Examples:\n  kubedrill man | man -l -\n  kubedrill man --out ~/.local/share/man/man1"
+    )]
+    Man {
+        /// Write kubedrill.1 and kubedrill-<command>.1 into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// `kubedrill predict -o FORMAT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PredictOutput {
+    /// One block per DaemonSet: node, outcome and the rules that decided it.
+    Table,
+    /// The table with each node's taints and whether it is cordoned.
+    Wide,
+    /// One JSON object (the contract scripts read).
+    Json,
+    /// The same object as YAML.
+    Yaml,
 }
 
 #[derive(Debug, Args)]
@@ -227,8 +259,13 @@ pub struct PredictArgs {
     #[arg(short = 'd', long = "daemonset", value_name = "FILE", required = true)]
     pub daemonset: Vec<PathBuf>,
 
-    /// Print one JSON object instead of a table.
-    #[arg(long)]
+    /// Output format, as kubectl's: table (the default), wide (the table with each node's
+    /// taints and cordon), json or yaml (the same object).
+    #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
+    pub output: Option<PredictOutput>,
+
+    /// The same as `-o json`.
+    #[arg(long, conflicts_with = "output")]
     pub json: bool,
 
     /// Kubernetes feature gates, as the API server takes them: `TaintTolerationComparisonOperators=true`.

@@ -9,6 +9,7 @@ mod export;
 mod grade;
 mod leeches;
 mod library;
+mod manual;
 mod optimize;
 mod predict;
 mod stats;
@@ -60,6 +61,29 @@ pub fn is_quiet(err: &anyhow::Error) -> bool {
     err.downcast_ref::<Interrupted>().is_some()
 }
 
+/// The whole program, as `program` (`kubedrill`, or `kubectl kubedrill` for the kubectl
+/// plugin): parses the command line, runs it, and reports an error on stderr as
+/// `program: message` with the command's exit code.
+pub fn main_as(program: &'static str) -> std::process::ExitCode {
+    use clap::{CommandFactory, FromArgMatches};
+    use std::io::Write;
+    let matches = Cli::command().name(program).bin_name(program).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            if !is_quiet(&err) {
+                // Every message is made inert once, here: a control character from any input
+                // (a file name, a config key) is shown escaped, never sent to the terminal.
+                // A stderr that is gone (a closed terminal) is no reason to panic.
+                let message = escape_controls(&format!("{err:#}"));
+                let _ = writeln!(std::io::stderr(), "{program}: {message}");
+            }
+            std::process::ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
 /// Runs the parsed command line, writing to stdout and stderr.
 pub fn run(cli: Cli) -> Result<()> {
     let color = style::color_wanted(cli.no_color);
@@ -99,6 +123,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Unsuspend { id }) => {
             leeches::unsuspend(&id, cli.data_dir.as_deref(), &cli.decks)
         }
+        Some(Command::Completions { shell }) => manual::completions(shell, "kubedrill"),
+        Some(Command::Man { out }) => manual::man(out.as_deref()),
         // Home needs a terminal; piped or scripted, the bare command shows what kubedrill does.
         None if !tui::has_terminal() => {
             let help = <Cli as clap::CommandFactory>::command().render_long_help();
