@@ -71,8 +71,12 @@ pub enum Command {
     Check(CheckArgs),
     /// List the loaded decks with their item counts.
     Decks(DecksArgs),
-    /// Write the review log as CSV (one row per answer, with a header) to stdout.
-    Export,
+    /// Write the review log as CSV (one row per answer, with a header) to stdout, or the decks
+    /// as an Anki package with --anki.
+    #[command(
+        after_help = "Examples:\n  kubedrill export > log.csv\n  kubedrill export --anki kubedrill.apkg\n  kubedrill export --anki taints.apkg --deck taints-and-tolerations"
+    )]
+    Export(ExportArgs),
     /// Study statistics: answers per day, retention, streak, forecast, mastery per deck.
     Stats(StatsArgs),
     /// Fit FSRS parameters to your own review log, and use them from now on.
@@ -105,6 +109,17 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write the decks as an Anki package (.apkg) to this file: one Anki deck per kubedrill deck,
+    /// under kubedrill::. Importing a newer export updates the notes an older one made.
+    #[arg(long, value_name = "FILE.apkg")]
+    pub anki: Option<PathBuf>,
+    /// Only this deck (repeatable; with --anki).
+    #[arg(long, value_name = "ID", requires = "anki")]
+    pub deck: Vec<String>,
 }
 
 /// `kubedrill predict -o FORMAT`.

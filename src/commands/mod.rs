@@ -93,7 +93,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Predict(args)) => predict::run(&args, color),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Decks(args)) => decks::run(&args, cli.data_dir.as_deref(), &cli.decks),
-        Some(Command::Export) => export::run(cli.data_dir.as_deref()),
+        Some(Command::Export(args)) => match &args.anki {
+            Some(file) => export::anki(file, &args.deck, &cli.decks),
+            None => export::run(cli.data_dir.as_deref()),
+        },
         Some(Command::Stats(args)) if !args.json && tui::has_terminal() => open(Start::Stats),
         Some(Command::Stats(args)) => stats::run(&args, cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Review(args)) => open(Start::Review(ReviewOptions {

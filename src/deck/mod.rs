@@ -1,6 +1,7 @@
 //! Decks: the model, TOML parsing with `file:line:col` errors, and the decks shipped in the
 //! binary. Pure: callers hand in text; nothing here reads files.
 
+mod anki_notes;
 mod card;
 mod cloze;
 mod error;
@@ -14,6 +15,7 @@ mod shipped;
 mod sources;
 mod write_card;
 
+pub use anki_notes::{AnkiDeck, AnkiModel, AnkiNote, anki_decks};
 pub use cloze::{Gap, align, gaps, matches_gap, near_miss};
 pub use error::DeckError;
 pub use interview::InterviewQuestion;

@@ -17,7 +17,10 @@ pub use error::SchedulerError;
 pub use interval::{
     DAY_MS, HOUR_MS, MINUTE_MS, days_between, describe_interval, whole_days_between,
 };
-pub use optimize::{MIN_TRAINING_REVIEWS, OptimizeError, Optimized, optimize, training_items};
+pub use optimize::{
+    FitProgress, MIN_TRAINING_REVIEWS, OptimizeError, Optimized, optimize, optimize_with_progress,
+    training_items,
+};
 pub use queue::{cram_queue, deck_of, due_queue, due_queue_decks};
 pub use scheduler::{Scheduler, moves_schedule};
 pub use session::Session;

@@ -58,6 +58,19 @@ pub fn training_items(answers: &[Answer]) -> Vec<FSRSItem> {
 
 /// Fits parameters to the log, comparing log loss with `current` (empty = the FSRS defaults).
 pub fn optimize(answers: &[Answer], current: &[f32]) -> Result<Optimized, OptimizeError> {
+    optimize_with_progress(answers, current, None)
+}
+
+/// How far a fit has come: FSRS's own counter, which it updates while it trains; whoever
+/// started the fit may read it from another thread (the command draws a progress bar).
+pub type FitProgress = std::sync::Arc<std::sync::Mutex<fsrs::CombinedProgressState>>;
+
+/// `optimize`, updating `progress` as training goes.
+pub fn optimize_with_progress(
+    answers: &[Answer],
+    current: &[f32],
+    progress: Option<FitProgress>,
+) -> Result<Optimized, OptimizeError> {
     let items = training_items(answers);
     let usable = items
         .iter()
@@ -80,6 +93,7 @@ pub fn optimize(answers: &[Answer], current: &[f32]) -> Result<Optimized, Optimi
     let before = log_loss(current)?;
     let parameters = compute_parameters(ComputeParametersInput {
         train_set: items.clone(),
+        progress,
         ..Default::default()
     })
     .map_err(fsrs_err)?;

@@ -1,6 +1,7 @@
 //! The only module that writes files: the data folder and `kubedrill.db`, the review log that is
 //! the source of truth for every card's memory (DESIGN §4.2).
 
+mod anki_package;
 mod drafts;
 mod drill;
 mod error;
@@ -11,6 +12,9 @@ mod settings;
 mod time;
 mod trouble;
 
+pub use anki_package::{
+    AnkiExportError, BASIC_MODEL_ID, CLOZE_MODEL_ID, deck_id, note_guid, write_apkg,
+};
 pub use drill::DrillResult;
 pub use error::StoreError;
 pub use open::{CheckState, OpenNotice, Recovery};
