@@ -5,7 +5,7 @@
 mod common;
 
 use common::kubedrill;
-use kubedrill::deck::{CardBody, Origin, SHIPPED, load_library};
+use kubedrill::deck::{CardBody, load_shipped};
 use kubedrill::store::{BASIC_MODEL_ID, CLOZE_MODEL_ID, note_guid};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -91,11 +91,7 @@ fn the_package_holds_every_card_as_an_anki_note() {
     assert_eq!(cloze["tmpls"][0]["qfmt"], "{{cloze:Text}}");
 
     // One Anki deck per kubedrill deck, named kubedrill::<title>.
-    let sources = SHIPPED
-        .iter()
-        .map(|(p, t)| (Origin::Shipped((*p).to_owned()), (*t).to_owned()))
-        .collect();
-    let (lib, _) = load_library(sources);
+    let (lib, _) = load_shipped();
     let decks = col_json(&db, "decks");
     let anki_names: BTreeSet<String> = decks
         .as_object()

@@ -105,16 +105,7 @@ fn stats_report_the_seeded_history() {
     // Good, Good: the item went through both learning steps and graduated to Review.
     assert_eq!(stats["byState"]["review"], 1);
     // Every other shipped item (table cells are asked only in compare and quizzes) is new.
-    let sources = kubedrill::deck::SHIPPED
-        .iter()
-        .map(|(p, t)| {
-            (
-                kubedrill::deck::Origin::Shipped((*p).to_owned()),
-                (*t).to_owned(),
-            )
-        })
-        .collect();
-    let (library, _) = kubedrill::deck::load_library(sources);
+    let (library, _) = kubedrill::deck::load_shipped();
     let items = library
         .decks
         .iter()

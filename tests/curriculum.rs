@@ -1,16 +1,12 @@
 //! The curriculum's quality rules (issue: one card per fact, no answer cues, trivia out of the
 //! interview path), held over the shipped decks.
 
-use kubedrill::deck::{CardBody, Library, Origin, SHIPPED, load_library};
+use kubedrill::deck::{CardBody, Library, load_shipped};
 use kubedrill::exercise::{DEEP_DIVE, QuizFilter, pick_quiz};
 use std::collections::BTreeMap;
 
 fn shipped() -> Library {
-    let sources = SHIPPED
-        .iter()
-        .map(|(p, t)| (Origin::Shipped((*p).to_owned()), (*t).to_owned()))
-        .collect();
-    let (library, warnings) = load_library(sources);
+    let (library, warnings) = load_shipped();
     assert!(warnings.is_empty(), "{warnings:?}");
     library
 }

@@ -1,19 +1,13 @@
 //! Automatic grading of choice, true/false, cloze and placement items, on shipped cards.
 
-use kubedrill::deck::{CardBody, Library, Origin, SHIPPED, gaps, load_library};
+use kubedrill::deck::{CardBody, Library, gaps, load_shipped};
 use kubedrill::exercise::{grade_choice, grade_cloze, grade_placement, grade_truefalse};
 use kubedrill::placement::{FeatureGates, Outcome};
 use kubedrill::srs::Rating;
 use std::collections::BTreeSet;
 
 fn shipped() -> Library {
-    load_library(
-        SHIPPED
-            .iter()
-            .map(|(p, t)| (Origin::Shipped((*p).into()), (*t).into()))
-            .collect(),
-    )
-    .0
+    load_shipped().0
 }
 
 #[test]

@@ -4,17 +4,13 @@
 mod common;
 
 use common::kubedrill;
-use kubedrill::deck::{LoadWarning, Origin, SHIPPED, load_library, parse_deck};
+use kubedrill::deck::{LoadWarning, Origin, load_library, load_shipped, parse_deck};
 use kubedrill::exercise::{DEEP_DIVE, QuizFilter, pick_quiz};
 use kubedrill::srs::{Answer, DAY_MS, Mode, Rating, Scheduler};
 use kubedrill::stats::{interview_readiness, not_ready_items};
 
 fn shipped() -> kubedrill::deck::Library {
-    let sources = SHIPPED
-        .iter()
-        .map(|(p, t)| (Origin::Shipped((*p).to_owned()), (*t).to_owned()))
-        .collect();
-    let (library, warnings) = load_library(sources);
+    let (library, warnings) = load_shipped();
     assert!(warnings.is_empty(), "{warnings:?}");
     library
 }

@@ -1,17 +1,13 @@
 //! The shipped curriculum: loads cleanly, meets the counts, cites real sections, and every
 //! placement card is a real question (at least two different outcomes among its nodes).
 
-use kubedrill::deck::{CardBody, ItemKind, Library, Origin, SHIPPED, load_library};
+use kubedrill::deck::{CardBody, ItemKind, Library, load_shipped};
 use kubedrill::placement::validation::validate_daemonset;
 use kubedrill::placement::{FeatureGates, Placement};
 use std::collections::BTreeSet;
 
 fn shipped() -> Library {
-    let sources = SHIPPED
-        .iter()
-        .map(|(p, t)| (Origin::Shipped((*p).to_owned()), (*t).to_owned()))
-        .collect();
-    let (library, warnings) = load_library(sources);
+    let (library, warnings) = load_shipped();
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert!(
         warnings.is_empty(),

@@ -3,16 +3,12 @@
 //! "DESIRED N" is what the starter gives; a user deck's broken write card is an error at its
 //! line; review asks one and grades the manifest saved in the editor.
 
-use kubedrill::deck::{CardBody, Library, Origin, SHIPPED, WriteCard, load_library, parse_deck};
+use kubedrill::deck::{CardBody, Library, Origin, WriteCard, load_shipped, parse_deck};
 use kubedrill::exercise::{Question, Response, grade_write, write_expected};
 use kubedrill::placement::{FeatureGates, Placement};
 
 fn shipped() -> Library {
-    let sources = SHIPPED
-        .iter()
-        .map(|(p, t)| (Origin::Shipped((*p).to_owned()), (*t).to_owned()))
-        .collect();
-    load_library(sources).0
+    load_shipped().0
 }
 
 fn write_cards(lib: &Library) -> Vec<(String, &WriteCard)> {

@@ -2,7 +2,7 @@
 //! `<config dir>/decks/`.
 
 use super::style::inert;
-use crate::deck::{DeckError, Library, LoadWarning, Origin, SHIPPED, load_library};
+use crate::deck::{DeckError, Library, LoadWarning, Origin, load_library};
 use std::path::{Path, PathBuf};
 
 /// `<config dir>/decks`, where a user's own decks live by default.
@@ -10,12 +10,7 @@ pub fn config_decks_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kubedrill").map(|d| d.config_dir().join("decks"))
 }
 
-pub fn shipped_sources() -> Vec<(Origin, String)> {
-    SHIPPED
-        .iter()
-        .map(|(path, text)| (Origin::Shipped((*path).to_owned()), (*text).to_owned()))
-        .collect()
-}
+pub use crate::deck::shipped_sources;
 
 /// Reads deck files from files and folders (a folder's `*.toml`, sorted). A file that cannot be
 /// read becomes a warning, like a broken deck.

@@ -22,7 +22,7 @@ pub use interview::InterviewQuestion;
 pub use library::{Library, LoadWarning, load_library};
 pub use merged::{MERGED, current_item};
 pub use parse::parse_deck;
-pub use shipped::SHIPPED;
+pub use shipped::{SHIPPED, load_shipped, shipped_sources};
 pub use sources::{describe_source, unknown_references};
 
 use crate::placement::Outcome;

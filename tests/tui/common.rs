@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use kubedrill::deck::{Origin, SHIPPED, load_library};
+use kubedrill::deck::load_shipped;
 use kubedrill::placement::FeatureGates;
 use kubedrill::srs::{Answer, Scheduler};
 use kubedrill::store::Store;
@@ -20,11 +20,7 @@ pub const NOW: i64 = 1_795_435_200_000;
 pub const SEED: u64 = 7;
 
 pub fn study(answers: Vec<Answer>) -> Study {
-    let sources = SHIPPED
-        .iter()
-        .map(|(p, t)| (Origin::Shipped((*p).to_owned()), (*t).to_owned()))
-        .collect();
-    let (library, warnings) = load_library(sources);
+    let (library, warnings) = load_shipped();
     assert!(warnings.is_empty(), "{warnings:?}");
     let scheduler = Scheduler::default();
     let states = scheduler.replay(&answers);
