@@ -16,6 +16,16 @@ pub enum Does {
     TypeDigit,
 }
 
+/// PgUp where PgDn scrolls and k is taken (a grade, a choice): the page back up.
+pub const PAGE_UP: Binding = Binding::new(
+    &[KeyCode::PageUp],
+    "PgUp",
+    Action::PageUp,
+    "scroll up",
+    "scroll up",
+)
+.help_only();
+
 /// `e` on a write or fix question (a drill or a card): the manifest in the learner's editor.
 pub const EDIT_MANIFEST: Binding = Binding::new(
     &[KeyCode::Char('e')],

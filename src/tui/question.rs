@@ -196,14 +196,7 @@ const WRITE: &[Binding] = &[
         "scroll",
         "scroll the goal, the cluster and the manifest",
     ),
-    Binding::new(
-        &[KeyCode::PageUp],
-        "PgUp",
-        Action::PageUp,
-        "scroll up",
-        "scroll up",
-    )
-    .help_only(),
+    super::keymap::PAGE_UP,
 ];
 const FLASH: &[Binding] = &[Binding::new(
     &[KeyCode::Char(' '), KeyCode::Enter],

@@ -70,14 +70,7 @@ pub const ANSWERING: &[Binding] = &[
         "scroll",
         "scroll the question, the rows and the manifests a page (↓ more shows there is more)",
     ),
-    Binding::new(
-        &[KeyCode::PageUp],
-        "PgUp",
-        Action::PageUp,
-        "scroll up",
-        "scroll up",
-    )
-    .help_only(),
+    keymap::PAGE_UP,
     FOCUS,
 ];
 pub const DETAILS: &[Binding] = &[node_details::OPEN];
