@@ -124,20 +124,21 @@ impl Library {
         self.decks.iter().flat_map(|d| d.interview.iter())
     }
 
-    /// The item ids of a card (`deck/card`): the card itself, or a cloze card's gaps.
+    /// The item ids of a card (`deck/card`): the card itself, or a cloze card's gaps (the ids
+    /// `Deck::items` gives them), without building the deck's whole item list.
     pub fn items_of_card(&self, card: &str) -> Vec<String> {
-        let Some((deck, _)) = card.split_once('/') else {
+        let Some(found) = card
+            .split_once('/')
+            .and_then(|(deck, id)| self.deck(deck)?.card(id))
+        else {
             return Vec::new();
         };
-        self.deck(deck).map_or_else(Vec::new, |d| {
-            d.items()
-                .into_iter()
-                .map(|i| i.id)
-                .filter(|id| {
-                    id == card || id.strip_prefix(card).is_some_and(|r| r.starts_with('#'))
-                })
-                .collect()
-        })
+        match &found.body {
+            super::CardBody::Cloze { gaps, .. } => {
+                (1..=gaps.len()).map(|n| format!("{card}#{n}")).collect()
+            }
+            _ => vec![card.to_owned()],
+        }
     }
 
     /// The tags of any item id (`<deck>/...`), or `None` when no loaded deck has it.

@@ -296,9 +296,13 @@ pub const MERGED: &[(&str, &str)] = &[
 ];
 
 /// The item a logged item id now counts for: itself, or the card its fact was merged into.
+/// Called for every answer in the log at start-up, so the table is looked up by hash.
 pub fn current_item(item: &str) -> &str {
-    MERGED
-        .iter()
-        .find(|(from, _)| *from == item)
-        .map_or(item, |(_, to)| to)
+    static BY_FROM: std::sync::OnceLock<std::collections::HashMap<&str, &str>> =
+        std::sync::OnceLock::new();
+    BY_FROM
+        .get_or_init(|| MERGED.iter().copied().collect())
+        .get(item)
+        .copied()
+        .unwrap_or(item)
 }
