@@ -385,23 +385,35 @@ mod settings {
 #[test]
 fn a_version_1_database_is_migrated_forward_keeping_its_answers() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let (mut store, _) = Store::open(dir.path()).unwrap();
-        store
-            .record(&answer("d/a", 5, Rating::Good, Mode::Review))
-            .unwrap();
-    }
-    // Turn it back into what kubedrill 0.1 with schema v1 wrote.
+    // What kubedrill 0.1 with schema v1 wrote, with one answer.
     {
         let conn = rusqlite::Connection::open(dir.path().join("kubedrill.db")).unwrap();
         conn.execute_batch(
-            "DROP INDEX review_log_by_time; DROP TABLE lesson_progress; PRAGMA user_version = 1;",
+            "CREATE TABLE review_log (
+                id INTEGER PRIMARY KEY, item TEXT NOT NULL, at_ms INTEGER NOT NULL,
+                rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+                duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+                mode TEXT NOT NULL CHECK (mode IN ('review', 'quiz', 'drill', 'learn', 'cram')),
+                correct INTEGER CHECK (correct IN (0, 1)));
+             CREATE INDEX review_log_by_item ON review_log (item, at_ms);
+             CREATE TABLE card_flags (item TEXT PRIMARY KEY,
+                suspended INTEGER NOT NULL DEFAULT 0, leech INTEGER NOT NULL DEFAULT 0);
+             CREATE TABLE drill_results (id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL,
+                seed INTEGER NOT NULL, difficulty TEXT NOT NULL, kind TEXT NOT NULL,
+                rule_hits TEXT NOT NULL);
+             CREATE TABLE fsrs_parameters (id INTEGER PRIMARY KEY CHECK (id = 1),
+                parameters TEXT NOT NULL, optimized_at_ms INTEGER NOT NULL);
+             INSERT INTO review_log (item, at_ms, rating, duration_ms, mode, correct)
+                VALUES ('d/a', 5, 3, 1000, 'review', NULL);
+             INSERT INTO card_flags (item, suspended, leech) VALUES ('d/a', 1, 0);
+             PRAGMA user_version = 1;",
         )
         .unwrap();
     }
     let (store, notice) = Store::open(dir.path()).unwrap();
     assert!(notice.recovered.is_none());
     assert_eq!(store.answers().unwrap().len(), 1);
+    assert!(store.flags().unwrap()["d/a"].suspended);
     drop(store);
     let conn = rusqlite::Connection::open(dir.path().join("kubedrill.db")).unwrap();
     let version: i64 = conn

@@ -38,12 +38,14 @@ fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored, ReadError> 
     let scheduler = Scheduler::new(config)
         .context("the scheduling settings")
         .map_err(ReadError::Other)?;
+    // Items reset to new, by the id they have now (a reset names the current card).
+    let resets = store.resets()?;
     let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Answer>>(8);
     let replayer = std::thread::spawn(move || {
         let mut states = HashMap::new();
         let mut answers = Vec::new();
         for batch in received {
-            scheduler.replay_into(&mut states, &batch);
+            scheduler.replay_into_after_resets(&mut states, &batch, &resets);
             answers.extend(batch);
         }
         (scheduler, states, answers)

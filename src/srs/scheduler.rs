@@ -146,6 +146,26 @@ impl Scheduler {
         }
     }
 
+    /// `replay_into` for a log in which some items were reset to new (`resets`: item -> when):
+    /// an answer to an item before its reset stays in the log but does not count for its state.
+    pub fn replay_into_after_resets(
+        &self,
+        states: &mut HashMap<String, CardState>,
+        answers: &[Answer],
+        resets: &HashMap<String, i64>,
+    ) {
+        for answer in answers {
+            if resets
+                .get(&answer.item)
+                .is_some_and(|&reset| answer.at_ms < reset)
+            {
+                continue;
+            }
+            let state = states.entry(answer.item.clone()).or_default();
+            *state = self.apply(state, answer);
+        }
+    }
+
     /// For each grade in `Rating::ALL` order (Again, Hard, Good, Easy): milliseconds from `now_ms`
     /// until the item would be due if answered with that grade now in Review mode. Computed by
     /// `apply` itself, so the preview and the real outcome cannot disagree. Show with

@@ -145,7 +145,7 @@ impl Store {
             )?;
             let id = tx.last_insert_rowid();
             if let Some(flags) = flags {
-                upsert_flags(&tx, &a.item, flags)?;
+                upsert_flags(&tx, &a.item, flags, a.at_ms)?;
             }
             tx.commit()?;
             Ok(AnswerId(id))
@@ -166,9 +166,25 @@ impl Store {
     ) -> Result<bool, StoreError> {
         self.write(|conn| {
             let tx = conn.transaction()?;
+            // An answer already written to this machine's sync file leaves a mark, so the
+            // next sync tells the other machines (sync.rs).
+            let seq: Option<i64> = tx
+                .query_row(
+                    "SELECT origin_seq FROM review_log WHERE id = ?1 AND origin IS NULL",
+                    params![id.0],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            if let Some(seq) = seq {
+                tx.execute(
+                    "INSERT OR IGNORE INTO sync_undone (seq) VALUES (?1)",
+                    params![seq],
+                )?;
+            }
             let n = tx.execute("DELETE FROM review_log WHERE id = ?1", params![id.0])?;
             if let Some((item, flags)) = restore {
-                upsert_flags(&tx, item, flags)?;
+                upsert_flags(&tx, item, flags, now_ms())?;
             }
             tx.commit()?;
             Ok(n == 1)
@@ -260,7 +276,38 @@ impl Store {
 
     /// Sets an item's flags (one transaction).
     pub fn set_flags(&mut self, item: &str, flags: Flags) -> Result<(), StoreError> {
-        self.write(|conn| upsert_flags(conn, item, flags))
+        self.write(|conn| upsert_flags(conn, item, flags, now_ms()))
+    }
+
+    /// Resets an item to new (the browser's `r`): its answers before `at_ms` stay in the log
+    /// but no longer count for its memory state, and it stops being a leech (its lapses start
+    /// again from zero); a suspended item stays suspended.
+    pub fn reset(&mut self, item: &str, at_ms: i64) -> Result<(), StoreError> {
+        self.write(|conn| {
+            conn.execute(
+                "INSERT INTO card_flags (item, suspended, leech, reset_at_ms, at_ms, origin)
+                 VALUES (?1, 0, 0, ?2, ?2, NULL)
+                 ON CONFLICT(item) DO UPDATE SET leech = 0, reset_at_ms = excluded.reset_at_ms,
+                   at_ms = excluded.at_ms, origin = NULL",
+                params![item, at_ms],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// When each reset item was reset: its answers before then do not count.
+    pub fn resets(&self) -> Result<HashMap<String, i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT item, reset_at_ms FROM card_flags WHERE reset_at_ms IS NOT NULL",
+            )
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| StoreError::sqlite(&self.path, e))
     }
 
     /// How far the learner got in each lesson.
@@ -296,7 +343,8 @@ impl Store {
             conn.execute(
                 "INSERT INTO lesson_progress (lesson, step, completed, at_ms) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(lesson) DO UPDATE SET step = excluded.step,
-                   completed = lesson_progress.completed OR excluded.completed, at_ms = excluded.at_ms",
+                   completed = lesson_progress.completed OR excluded.completed, at_ms = excluded.at_ms,
+                   origin = NULL",
                 params![lesson, progress.step as i64, progress.completed, at_ms],
             )
         })?;
@@ -371,11 +419,13 @@ impl Store {
     }
 }
 
-fn upsert_flags(conn: &Connection, item: &str, flags: Flags) -> rusqlite::Result<()> {
+/// Sets an item's flags as written here at `at_ms` (sync merges flags by last writer).
+fn upsert_flags(conn: &Connection, item: &str, flags: Flags, at_ms: i64) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO card_flags (item, suspended, leech) VALUES (?1, ?2, ?3)
-         ON CONFLICT(item) DO UPDATE SET suspended = excluded.suspended, leech = excluded.leech",
-        params![item, flags.suspended, flags.leech],
+        "INSERT INTO card_flags (item, suspended, leech, at_ms, origin) VALUES (?1, ?2, ?3, ?4, NULL)
+         ON CONFLICT(item) DO UPDATE SET suspended = excluded.suspended, leech = excluded.leech,
+           at_ms = excluded.at_ms, origin = NULL",
+        params![item, flags.suspended, flags.leech, at_ms],
     )?;
     Ok(())
 }

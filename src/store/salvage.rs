@@ -42,6 +42,10 @@ enum Kind {
     Bool,
     /// 0, 1 or NULL.
     OptionalBool,
+    /// An integer or NULL (a column added in schema v4: NULL when the damaged file is older).
+    OptionalInteger,
+    /// Text or NULL (likewise).
+    OptionalText,
 }
 
 struct Table {
@@ -62,6 +66,8 @@ const REVIEW_LOG: Table = Table {
         ("duration_ms", Kind::Integer),
         ("mode", Kind::Text),
         ("correct", Kind::OptionalBool),
+        ("origin", Kind::OptionalText),
+        ("origin_seq", Kind::OptionalInteger),
     ],
     valid: |row| {
         matches!(row[3], Value::Integer(1..=4))
@@ -76,6 +82,9 @@ const CARD_FLAGS: Table = Table {
         ("item", Kind::Text),
         ("suspended", Kind::Bool),
         ("leech", Kind::Bool),
+        ("reset_at_ms", Kind::OptionalInteger),
+        ("at_ms", Kind::OptionalInteger),
+        ("origin", Kind::OptionalText),
     ],
     valid: |_| true,
 };
@@ -89,6 +98,8 @@ const DRILL_RESULTS: Table = Table {
         ("difficulty", Kind::Text),
         ("kind", Kind::Text),
         ("rule_hits", Kind::Text),
+        ("origin", Kind::OptionalText),
+        ("origin_seq", Kind::OptionalInteger),
     ],
     valid: |row| {
         matches!(&row[5], Value::Text(t)
@@ -103,8 +114,30 @@ const LESSON_PROGRESS: Table = Table {
         ("step", Kind::Integer),
         ("completed", Kind::Bool),
         ("at_ms", Kind::Integer),
+        ("origin", Kind::OptionalText),
     ],
     valid: |row| matches!(row[1], Value::Integer(0..)),
+};
+
+/// Answers undone after they went out to the sync folder: without them the next sync would
+/// bring the undone answers back from this machine's own file.
+const SYNC_UNDONE: Table = Table {
+    name: "sync_undone",
+    columns: &[("seq", Kind::Integer)],
+    valid: |_| true,
+};
+
+const SYNC_RUNS: Table = Table {
+    name: "sync_runs",
+    columns: &[
+        ("id", Kind::Integer),
+        ("at_ms", Kind::Integer),
+        ("folder", Kind::Text),
+        ("answers_in", Kind::Integer),
+        ("answers_out", Kind::Integer),
+        ("skipped", Kind::Integer),
+    ],
+    valid: |_| true,
 };
 
 const FSRS_PARAMETERS: Table = Table {
@@ -217,6 +250,8 @@ fn copy_all(src: &Connection, fresh: &mut Connection) -> Salvage {
     out.drills = copy_table(src, &tx, &DRILL_RESULTS);
     out.lessons = copy_table(src, &tx, &LESSON_PROGRESS);
     copy_table(src, &tx, &FSRS_PARAMETERS);
+    copy_table(src, &tx, &SYNC_UNDONE);
+    copy_table(src, &tx, &SYNC_RUNS);
     if let Err(e) = tx.commit() {
         return Salvage {
             failed: Some(super::trouble::describe(&e)),
@@ -231,9 +266,26 @@ fn copy_all(src: &Connection, fresh: &mut Connection) -> Salvage {
 /// readable index still lists. Unreadable rows are skipped; what can be read is copied.
 fn copy_table(src: &Connection, dst: &Connection, table: &Table) -> Rescued {
     let cols: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+    // A database damaged before it was migrated lacks the newer, optional columns: they are
+    // read as NULL. (When even the column names cannot be read, every column is asked for.)
+    let present: Option<Vec<String>> = src
+        .prepare(&format!("SELECT * FROM {} LIMIT 0", table.name))
+        .ok()
+        .map(|stmt| stmt.column_names().iter().map(|c| c.to_string()).collect());
+    let selected: Vec<String> = table
+        .columns
+        .iter()
+        .map(|(c, kind)| {
+            let optional = matches!(kind, Kind::OptionalInteger | Kind::OptionalText);
+            match &present {
+                Some(names) if optional && !names.iter().any(|n| n == c) => format!("NULL AS {c}"),
+                _ => (*c).to_owned(),
+            }
+        })
+        .collect();
     let select = format!(
         "SELECT rowid, {} FROM {} NOT INDEXED",
-        cols.join(", "),
+        selected.join(", "),
         table.name
     );
     let mut rows: BTreeMap<i64, Vec<Value>> = BTreeMap::new();
@@ -296,6 +348,8 @@ fn fits(v: &Value, kind: Kind) -> bool {
         (Kind::Integer, Value::Integer(_))
             | (Kind::Text, Value::Text(_))
             | (Kind::Bool | Kind::OptionalBool, Value::Integer(0 | 1))
+            | (Kind::OptionalInteger, Value::Integer(_) | Value::Null)
+            | (Kind::OptionalText, Value::Text(_) | Value::Null)
             | (Kind::OptionalBool, Value::Null)
     )
 }

@@ -2,10 +2,10 @@
 
 use rusqlite::Connection;
 
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     // v1: the review log, flags, drill results, fitted parameters.
     "
     CREATE TABLE review_log (
@@ -48,6 +48,40 @@ const MIGRATIONS: [&str; 3] = [
         step      INTEGER NOT NULL CHECK (step >= 0),
         completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
         at_ms     INTEGER NOT NULL
+    );
+",
+    // v4: sync through a folder, and reset-to-new.
+    // - review_log: `origin` names the machine an answer was merged from (NULL: answered
+    //   here) and `origin_seq` its number in that machine's sync file; an answer answered here
+    //   gets its number when it is first written out. The unique index makes merging the same
+    //   answer twice a no-op.
+    // - sync_undone: answers undone after they were written out, so the undo reaches the other
+    //   machines (an answer missing for any other reason is restored from the file instead).
+    // - card_flags, lesson_progress and drill_results learn who wrote them and when, for
+    //   last-writer-wins merging; `reset_at_ms` hides an item's earlier answers from its memory
+    //   state (the answers stay in the log).
+    // - sync_runs remembers each sync for Home's line.
+    "
+    ALTER TABLE review_log ADD COLUMN origin TEXT;
+    ALTER TABLE review_log ADD COLUMN origin_seq INTEGER;
+    CREATE UNIQUE INDEX review_log_by_origin ON review_log (ifnull(origin, ''), origin_seq)
+        WHERE origin_seq IS NOT NULL;
+    CREATE TABLE sync_undone (seq INTEGER PRIMARY KEY);
+    ALTER TABLE card_flags ADD COLUMN reset_at_ms INTEGER;
+    ALTER TABLE card_flags ADD COLUMN at_ms INTEGER;
+    ALTER TABLE card_flags ADD COLUMN origin TEXT;
+    ALTER TABLE lesson_progress ADD COLUMN origin TEXT;
+    ALTER TABLE drill_results ADD COLUMN origin TEXT;
+    ALTER TABLE drill_results ADD COLUMN origin_seq INTEGER;
+    CREATE UNIQUE INDEX drill_results_by_origin ON drill_results (ifnull(origin, ''), origin_seq)
+        WHERE origin_seq IS NOT NULL;
+    CREATE TABLE sync_runs (
+        id          INTEGER PRIMARY KEY,
+        at_ms       INTEGER NOT NULL,
+        folder      TEXT    NOT NULL,
+        answers_in  INTEGER NOT NULL,
+        answers_out INTEGER NOT NULL,
+        skipped     INTEGER NOT NULL
     );
 ",
 ];
