@@ -99,6 +99,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Merge this machine's study with your other machines' through a shared folder
+    /// (Syncthing, Dropbox, a git repository, a USB stick).
+    #[command(
+        after_help = "kubedrill writes only its own file in DIR (kubedrill-<machine id>.jsonl, only ever added to) and reads the other machines' files. Answers are merged exactly once whatever the order machines sync in; suspensions, resets and lesson places go by the latest change. Run it on each machine, before and after studying.\n\nExamples:\n  kubedrill sync ~/Sync/kubedrill\n  kubedrill sync /media/usb/kubedrill"
+    )]
+    Sync {
+        /// The shared folder (it must exist).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Print the manual page (roff) for kubedrill and every subcommand, or write one page per
     /// command into a folder.
     #[command(

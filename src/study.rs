@@ -39,6 +39,8 @@ pub struct Study {
     pub lessons: HashMap<String, LessonProgress>,
     /// Finished drills, oldest first, for per-rule accuracy.
     pub drills: Vec<DrillResult>,
+    /// The last `kubedrill sync`, for Home.
+    pub last_sync: Option<crate::store::SyncRun>,
 }
 
 impl Study {

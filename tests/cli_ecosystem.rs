@@ -37,6 +37,7 @@ const SUBCOMMANDS: &[&str] = &[
     "unsuspend",
     "completions",
     "man",
+    "sync",
 ];
 
 #[test]

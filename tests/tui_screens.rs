@@ -78,6 +78,18 @@ fn home_with_history() {
 }
 
 #[test]
+fn home_after_a_sync() {
+    let mut study = study(history());
+    study.last_sync = Some(kubedrill::store::SyncRun {
+        at_ms: NOW - 5 * 60_000,
+        folder: "/home/you/Sync/kubedrill".into(),
+        answers_in: 12,
+        answers_out: 30,
+    });
+    both("home_synced", &app_with(study, Start::Home));
+}
+
+#[test]
 fn help_overlay() {
     let mut app = app(Start::Home);
     press(&mut app, "?");

@@ -15,6 +15,7 @@ mod predict;
 mod stats;
 mod study;
 mod style;
+mod sync;
 mod tui;
 
 use crate::cli::{Cli, Command};
@@ -128,6 +129,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Completions { shell }) => manual::completions(shell, "kubedrill"),
         Some(Command::Man { out }) => manual::man(out.as_deref()),
+        Some(Command::Sync { dir }) => sync::run(&dir, cli.data_dir.as_deref()),
         // Home needs a terminal; piped or scripted, the bare command shows what kubedrill does.
         None if !tui::has_terminal() => {
             let help = <Cli as clap::CommandFactory>::command().render_long_help();

@@ -4,8 +4,8 @@ use super::data::{notice_lines, recovery_line, warn};
 use super::library::load_all;
 use crate::srs::{Answer, CardState, Scheduler, SchedulerConfig};
 use crate::store::{
-    CheckState, DrillResult, Flags, LessonProgress, OpenNotice, Store, StoreError, data_dir,
-    load_settings,
+    CheckState, DrillResult, Flags, LessonProgress, OpenNotice, Store, StoreError, SyncRun,
+    data_dir, load_settings,
 };
 pub use crate::study::Study;
 use anyhow::{Context, Result};
@@ -21,6 +21,7 @@ struct Stored {
     flags: HashMap<String, Flags>,
     lessons: HashMap<String, LessonProgress>,
     drills: Vec<DrillResult>,
+    last_sync: Option<SyncRun>,
 }
 
 /// Answers handed from the reading thread to the replaying one at a time: big enough to keep
@@ -79,6 +80,7 @@ fn read(store: &Store, settings: &SchedulerConfig) -> Result<Stored, ReadError> 
         flags: store.flags()?,
         lessons: store.lesson_progress()?,
         drills: store.drill_results()?,
+        last_sync: store.last_sync()?,
     })
 }
 
@@ -215,6 +217,7 @@ impl Study {
             flags: stored.flags,
             lessons: stored.lessons,
             drills: stored.drills,
+            last_sync: stored.last_sync,
         }
     }
 }
@@ -248,5 +251,6 @@ pub fn reload(study: &mut Study, store: &Store) -> Result<Vec<String>> {
     study.flags = stored.flags;
     study.lessons = stored.lessons;
     study.drills = stored.drills;
+    study.last_sync = stored.last_sync;
     Ok(changed)
 }

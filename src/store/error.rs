@@ -37,6 +37,10 @@ pub enum StoreError {
     },
     #[error("{what}: {error}")]
     Io { what: String, error: std::io::Error },
+    #[error(
+        "{0} does not hold a machine id (32 hex digits) and was left as it is; delete it to give this machine a new id"
+    )]
+    BadMachineId(PathBuf),
     #[error("row {id} of {table} has an invalid {what}")]
     BadRow {
         table: &'static str,

@@ -9,6 +9,8 @@ mod open;
 mod salvage;
 mod schema;
 mod settings;
+mod sync;
+mod sync_file;
 mod time;
 mod trouble;
 
@@ -21,6 +23,7 @@ pub use open::{CheckState, OpenNotice, Recovery};
 pub use salvage::{Rescued, Salvage};
 pub use schema::SCHEMA_VERSION;
 pub use settings::{CONFIG_FILE, SettingsError, load_settings, parse_settings};
+pub use sync::{MACHINE_ID_FILE, Skipped, SyncReport, SyncRun, machine_id};
 pub use time::{iso_utc, now_ms};
 pub use trouble::Cause;
 

@@ -32,6 +32,7 @@ pub fn study(answers: Vec<Answer>) -> Study {
         flags: HashMap::new(),
         lessons: HashMap::new(),
         drills: Vec::new(),
+        last_sync: None,
     }
 }
 

@@ -41,6 +41,26 @@ pub struct HomeScreen {
     pub new: usize,
     /// Learning items due later today (Study::counts).
     pub later: usize,
+    /// "synced: 12 answers in, 30 out · 5 min ago", once the learner has synced.
+    pub synced: Option<String>,
+}
+
+/// "12 answers in, 30 out": what a sync moved (`kubedrill sync` prints it too).
+pub fn sync_counts(answers_in: u64, answers_out: u64) -> String {
+    let noun = if answers_in == 1 { "answer" } else { "answers" };
+    format!("{answers_in} {noun} in, {answers_out} out")
+}
+
+/// How long ago, in the largest whole unit: "just now", "5 min ago", "3 h ago", "2 days ago".
+pub fn ago(then_ms: i64, now_ms: i64) -> String {
+    let mins = (now_ms - then_ms).max(0) / 60_000;
+    match mins {
+        0 => "just now".to_owned(),
+        1..60 => format!("{mins} min ago"),
+        60..1440 => format!("{} h ago", mins / 60),
+        1440..2880 => "yesterday".to_owned(),
+        _ => format!("{} days ago", mins / 1440),
+    }
 }
 
 const KEYS: &[Binding] = &[
@@ -162,6 +182,13 @@ impl HomeScreen {
             due,
             new,
             later,
+            synced: study.last_sync.as_ref().map(|s| {
+                format!(
+                    "synced: {} · {}",
+                    sync_counts(s.answers_in, s.answers_out),
+                    ago(s.at_ms, now)
+                )
+            }),
         }
     }
 
@@ -217,7 +244,7 @@ impl HomeScreen {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         let (due, new) = (self.due, self.new);
         let [summary, _, table, _, menu] = Layout::vertical([
-            Constraint::Length(2),
+            Constraint::Length(2 + u16::from(self.synced.is_some())),
             Constraint::Length(1),
             Constraint::Fill(1),
             Constraint::Length(1),
@@ -225,27 +252,36 @@ impl HomeScreen {
         ])
         .areas(area);
         let day = if self.streak == 1 { "day" } else { "days" };
-        Paragraph::new(vec![
-            Line::from(vec![
-                Span::styled("Today ", theme.bold()),
-                Span::raw(format!("{} answered · ", self.answered_today)),
-                Span::styled(format!("{due} due"), theme.warn()),
-                Span::raw(" · "),
-                Span::styled(format!("{new} new"), theme.accent()),
-                Span::raw(match self.later {
-                    0 => String::new(),
-                    n => format!(" · {n} later today"),
-                }),
-                Span::raw(format!(" · streak {} {day}", self.streak)),
-            ]),
-            Line::styled(
-                format!(
-                    "lessons walked {}/{} · interview questions ready {}/{}",
-                    self.lessons_done, self.lessons, self.interview_ready, self.interview
+        Paragraph::new(
+            vec![
+                Line::from(vec![
+                    Span::styled("Today ", theme.bold()),
+                    Span::raw(format!("{} answered · ", self.answered_today)),
+                    Span::styled(format!("{due} due"), theme.warn()),
+                    Span::raw(" · "),
+                    Span::styled(format!("{new} new"), theme.accent()),
+                    Span::raw(match self.later {
+                        0 => String::new(),
+                        n => format!(" · {n} later today"),
+                    }),
+                    Span::raw(format!(" · streak {} {day}", self.streak)),
+                ]),
+                Line::styled(
+                    format!(
+                        "lessons walked {}/{} · interview questions ready {}/{}",
+                        self.lessons_done, self.lessons, self.interview_ready, self.interview
+                    ),
+                    theme.dim(),
                 ),
-                theme.dim(),
-            ),
-        ])
+            ]
+            .into_iter()
+            .chain(
+                self.synced
+                    .iter()
+                    .map(|s| Line::styled(s.clone(), theme.dim())),
+            )
+            .collect::<Vec<_>>(),
+        )
         .render(summary, buf);
         let width = table.width as usize;
         let title_w = width.saturating_sub(28);
