@@ -375,3 +375,50 @@ fn the_command_says_what_moved_and_warns_about_a_cut_file() {
         "kubedrill: the sync folder /nonexistent/kubedrill-sync does not exist; create it (or give your Syncthing or Dropbox folder)\n"
     );
 }
+
+#[test]
+fn two_machines_with_one_id_are_told_apart() {
+    let items = items();
+    let folder = tempfile::tempdir().unwrap();
+    let a = Machine::new();
+    // A copy of A's data folder, before either has synced: same machine id, and each then
+    // answers something of its own.
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        a.dir.path().join("machine-id"),
+        copy.path().join("machine-id"),
+    )
+    .unwrap();
+    let b = Machine {
+        id: machine_id(copy.path()).unwrap(),
+        dir: copy,
+    };
+    assert_eq!(a.id, b.id);
+    a.store()
+        .record(&answer(&items[0], T0, Rating::Good))
+        .unwrap();
+    b.store()
+        .record(&answer(&items[1], T0, Rating::Good))
+        .unwrap();
+    assert!(!a.sync(folder.path(), T0).shared_id);
+    // B numbers its answer after reading the file, so it takes number 2: nothing clashes yet.
+    assert!(!b.sync(folder.path(), T0).shared_id);
+    assert_eq!(a.sync(folder.path(), T0).restored, 1);
+    // Numbers are given after the file is read, so one after the other the two act as one
+    // machine. A sync tool that has not yet copied A's latest file to B's side, though, lets
+    // both give the next number to different answers; once it copies A's version over B's,
+    // B finds the clash.
+    let behind = tempfile::tempdir().unwrap();
+    let name = format!("kubedrill-{}.jsonl", a.id);
+    std::fs::copy(folder.path().join(&name), behind.path().join(&name)).unwrap();
+    a.store()
+        .record(&answer(&items[2], T0 + 1, Rating::Good))
+        .unwrap();
+    b.store()
+        .record(&answer(&items[3], T0 + 1, Rating::Good))
+        .unwrap();
+    assert!(!a.sync(folder.path(), T0).shared_id);
+    assert!(!b.sync(behind.path(), T0).shared_id);
+    std::fs::copy(folder.path().join(&name), behind.path().join(&name)).unwrap();
+    assert!(b.sync(behind.path(), T0).shared_id);
+}

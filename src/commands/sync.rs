@@ -23,6 +23,17 @@ pub fn run(folder: &Path, data: Option<&Path>) -> Result<()> {
             skipped.why
         );
     }
+    if report.shared_id {
+        eprintln!(
+            "kubedrill: warning: another machine syncs under this machine's id ({machine}), so some answers cannot go out; was the data folder copied? delete {} on one of the two machines and sync again",
+            inert(
+                &data_dir(data)?
+                    .join(crate::store::MACHINE_ID_FILE)
+                    .display()
+                    .to_string()
+            )
+        );
+    }
     if let Some(aside) = &report.moved_aside {
         eprintln!(
             "kubedrill: warning: this machine's own file in the folder could not be read; it was kept as {} and written again from this machine's log",

@@ -45,6 +45,9 @@ pub struct SyncReport {
     /// Other machines whose files were read.
     pub machines: usize,
     pub skipped: Vec<Skipped>,
+    /// This machine's file holds answers it did not give: another machine syncs under the
+    /// same id (a copied data folder).
+    pub shared_id: bool,
     /// This machine's own file could not be read and was moved here, kept as it was; a fresh
     /// one was written from the database.
     pub moved_aside: Option<PathBuf>,
@@ -196,6 +199,7 @@ impl Store {
         report.drills_in = counts.drills_in;
         report.flags_in = counts.flags_in;
         report.lessons_in = counts.lessons_in;
+        report.shared_id = counts.shared_id;
         if own.text.len() != before || !file_existed {
             let tmp = folder.join(format!(".{}.tmp", sync_file::file_name(machine)));
             let written = write_synced(&tmp, own.text.as_bytes())
@@ -472,9 +476,15 @@ fn write_out(
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (seq, a) in answers {
-        if !own.answers.contains_key(&seq) {
-            push(own, Line::answer(seq, &a))?;
-            counts.answers_out += 1;
+        match own.answers.get(&seq) {
+            None => {
+                push(own, Line::answer(seq, &a))?;
+                counts.answers_out += 1;
+            }
+            // The file gave this number to another answer: only a second machine writing
+            // under this machine's id does that.
+            Some(there) if *there != a => counts.shared_id = true,
+            Some(_) => {}
         }
     }
     for seq in undone {
