@@ -167,6 +167,13 @@ fn read_raw(path: &Path) -> Result<(String, Vec<u8>)> {
     }
     let name = path.display().to_string();
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
+    // Sized up front: growing by doubling copies a 60 MB file twice over and, while the last
+    // copy runs, holds both buffers (the peak memory of a large `predict`).
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+    {
+        bytes.reserve_exact(usize::try_from(meta.len().min(MAX_INPUT) + 1).unwrap_or(0));
+    }
     file.take(MAX_INPUT + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {name}"))?;

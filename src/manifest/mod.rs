@@ -5,6 +5,7 @@
 mod document;
 mod error;
 pub mod strict;
+mod yaml_fast;
 
 pub use error::ManifestError;
 
@@ -73,17 +74,43 @@ pub fn transcode(bytes: Vec<u8>) -> Vec<u8> {
 /// Parses a manifest: a single object, a `List`/`NodeList`/`DaemonSetList`, a multi-document
 /// YAML stream, or a stream of JSON values. `source` names the input in errors.
 pub fn parse(source: &str, bytes: &[u8]) -> Result<Manifest, ManifestError> {
-    parse_with(source, bytes, false)
+    parse_with(source, bytes, Reader::Fast)
+}
+
+/// `parse` with serde-saphyr alone, never the fast reader: what the fast reader must agree
+/// with (the differential tests and benchmarks compare the two).
+#[doc(hidden)]
+pub fn parse_without_fast_reader(source: &str, bytes: &[u8]) -> Result<Manifest, ManifestError> {
+    parse_with(source, bytes, Reader::Full)
+}
+
+/// Where the fast YAML reader steps aside for `text` (`yaml_fast.rs:LINE`), or `None` when it
+/// reads it: for tests and benchmarks that must know which reader answered.
+#[doc(hidden)]
+pub fn fast_reader_declines(text: &str) -> Option<&'static str> {
+    yaml_fast::documents(text).err().map(|d| d.0)
+}
+
+/// Which YAML reader `parse_with` uses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// The fast reader, then serde-saphyr if it steps aside (nodes).
+    Fast,
+    /// serde-saphyr only.
+    Full,
+    /// serde-saphyr only, a repeated field read past (DaemonSets and Pods).
+    LastWins,
 }
 
 /// As `parse`, for DaemonSets and Pods: a field given twice is read past, the later value
 /// winning as in the API server's JSON decoding, since the strict check (manifest::strict) is
 /// the one to report it. Nodes keep `parse`: this costs the YAML reader a quarter more time.
 pub fn parse_objects(source: &str, bytes: &[u8]) -> Result<Manifest, ManifestError> {
-    parse_with(source, bytes, true)
+    parse_with(source, bytes, Reader::LastWins)
 }
 
-fn parse_with(source: &str, bytes: &[u8], last_wins: bool) -> Result<Manifest, ManifestError> {
+fn parse_with(source: &str, bytes: &[u8], reader: Reader) -> Result<Manifest, ManifestError> {
+    let last_wins = reader == Reader::LastWins;
     let text = std::str::from_utf8(bytes).map_err(|e| ManifestError::NotUtf8 {
         source_name: source.to_owned(),
         offset: e.valid_up_to(),
@@ -105,6 +132,12 @@ fn parse_with(source: &str, bytes: &[u8], last_wins: bool) -> Result<Manifest, M
             Ok(docs) => docs,
             // `{kind: Node}` is YAML flow style; only if YAML fails too is the JSON error shown.
             Err(json_err) => parse_yaml(source, text, last_wins).map_err(|_| json_err)?,
+        },
+        // Nodes (`kubectl get nodes -o yaml`) first try the fast reader, which steps aside for
+        // anything it is not sure of (yaml_fast.rs).
+        Format::Yaml if reader == Reader::Fast => match yaml_fast::documents(text) {
+            Ok(docs) => docs,
+            Err(yaml_fast::Declined(_)) => parse_yaml(source, text, last_wins)?,
         },
         Format::Yaml => parse_yaml(source, text, last_wins)?,
     };
