@@ -137,13 +137,8 @@ pub fn rows(study: &Study, now_ms: i64) -> Vec<Row> {
                 .get(item.id.as_str())
                 .map_or((0, None), |&(n, last)| (n, Some(last)));
             let new = state.phase == Phase::New;
-            let haystack = format!(
-                "{}\n{}\n{}",
-                item.id,
-                deck.id,
-                prompt_text(&card.body)
-            )
-            .to_lowercase();
+            let haystack =
+                format!("{}\n{}\n{}", item.id, deck.id, prompt_text(&card.body)).to_lowercase();
             out.push(Row {
                 deck: deck.id.clone(),
                 kind: item.kind,

@@ -170,10 +170,9 @@ impl Test {
             Test::Is(is) => match is {
                 Is::Due => row.is_due(now_ms),
                 Is::New => row.phase_state() == RowState::New,
-                Is::Learning => matches!(
-                    row.phase_state(),
-                    RowState::Learning | RowState::Relearning
-                ),
+                Is::Learning => {
+                    matches!(row.phase_state(), RowState::Learning | RowState::Relearning)
+                }
                 Is::Review => row.phase_state() == RowState::Review,
                 Is::Suspended => row.suspended,
                 Is::Leech => row.leech,

@@ -32,7 +32,8 @@ text = "The controller adds the {{unschedulable}} toleration and {{not-ready}}."
 "#;
 
 fn study(answers: Vec<Answer>, flags: &[(&str, Flags)]) -> Study {
-    let (library, warnings) = load_library(vec![(Origin::File("my/pods.toml".into()), DECK.into())]);
+    let (library, warnings) =
+        load_library(vec![(Origin::File("my/pods.toml".into()), DECK.into())]);
     assert!(warnings.is_empty(), "{warnings:?}");
     let scheduler = Scheduler::default();
     let states = scheduler.replay(&answers);
@@ -63,7 +64,11 @@ fn answer(item: &str, at_ms: i64, rating: Rating) -> Answer {
 fn sample() -> Study {
     let answers = vec![
         answer("pods/what-runs", NOW - 30 * DAY_MS, Rating::Good),
-        answer("pods/what-runs", NOW - 30 * DAY_MS + 10 * MINUTE_MS, Rating::Good),
+        answer(
+            "pods/what-runs",
+            NOW - 30 * DAY_MS + 10 * MINUTE_MS,
+            Rating::Good,
+        ),
         answer("pods/toleration#1", NOW - DAY_MS, Rating::Easy),
         answer("pods/cordon", NOW - 10_000, Rating::Again),
     ];
@@ -104,7 +109,10 @@ fn rows_cover_cards_and_gaps_with_their_schedule() {
         ]
     );
     assert_eq!(rows[0].answers, 2);
-    assert_eq!(rows[0].last_answer_ms, Some(NOW - 30 * DAY_MS + 10 * MINUTE_MS));
+    assert_eq!(
+        rows[0].last_answer_ms,
+        Some(NOW - 30 * DAY_MS + 10 * MINUTE_MS)
+    );
     assert!(rows[0].stability.is_some() && rows[0].recall.is_some());
     assert_eq!(rows[3].due_ms, None);
     assert_eq!(Column::Due.text(&rows[3], NOW), "—");
@@ -130,7 +138,10 @@ fn rows_cover_cards_and_gaps_with_their_schedule() {
 ])]
 fn queries_parse_into_terms(#[case] text: &str, #[case] tests: Vec<Test>) {
     let q = Query::parse(text).unwrap();
-    assert_eq!(q.terms.iter().map(|t| t.test.clone()).collect::<Vec<_>>(), tests);
+    assert_eq!(
+        q.terms.iter().map(|t| t.test.clone()).collect::<Vec<_>>(),
+        tests
+    );
     assert!(q.terms.iter().all(|t| !t.negated));
 }
 
@@ -153,9 +164,18 @@ fn a_dash_negates_and_a_lone_dash_is_a_word() {
 }
 
 #[rstest]
-#[case::unknown_is("is:dew", "unknown is:dew; try is:due is:new is:learning is:review is:suspended is:leech")]
-#[case::unknown_kind("kind:quiz", "unknown kind:quiz; kinds are flash choice truefalse cloze placement write")]
-#[case::table_cells_are_not_listed("kind:table-cell", "unknown kind:table-cell; kinds are flash choice truefalse cloze placement write")]
+#[case::unknown_is(
+    "is:dew",
+    "unknown is:dew; try is:due is:new is:learning is:review is:suspended is:leech"
+)]
+#[case::unknown_kind(
+    "kind:quiz",
+    "unknown kind:quiz; kinds are flash choice truefalse cloze placement write"
+)]
+#[case::table_cells_are_not_listed(
+    "kind:table-cell",
+    "unknown kind:table-cell; kinds are flash choice truefalse cloze placement write"
+)]
 #[case::empty_value("cordon deck:", "deck: needs a value, as deck:x")]
 fn bad_queries_say_why(#[case] text: &str, #[case] message: &str) {
     assert_eq!(Query::parse(text).unwrap_err().to_string(), message);

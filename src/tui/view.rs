@@ -21,6 +21,7 @@ impl App {
             Screen::Compare(_) => "Compare",
             Screen::Stats(_) => "Stats",
             Screen::Drill(_) => "Drill",
+            Screen::Browse(_) => "Browse",
         }
     }
 }
@@ -73,6 +74,7 @@ impl Widget for &App {
             Screen::Compare(s) => s.render(inner, buf, ctx),
             Screen::Stats(s) => s.render(inner, buf, ctx),
             Screen::Drill(s) => s.render(inner, buf, ctx),
+            Screen::Browse(s) => s.render(inner, buf, ctx),
         }
         if let Some(details) = &self.details {
             details.render(body, buf, theme);
