@@ -66,7 +66,7 @@ const LIST: &[Binding] = &[
         &[KeyCode::Enter],
         "Enter",
         Action::Open,
-        "preview",
+        "view",
         "preview the item: its text, schedule and answers",
     ),
     SUSPEND,
