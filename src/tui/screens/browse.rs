@@ -347,7 +347,10 @@ impl BrowseScreen {
                 self.parse();
                 self.select(None);
             }
-            (Pane::Typing, Action::Submit) => self.pane = Pane::List,
+            (Pane::Typing, Action::Submit) => {
+                self.query.truncate(self.query.trim_end().len());
+                self.pane = Pane::List;
+            }
             (Pane::ConfirmReset { item, .. }, Action::Confirm(true)) => {
                 let item = item.clone();
                 self.pane = Pane::List;
@@ -367,7 +370,13 @@ impl BrowseScreen {
             (Pane::List, Action::PageDown) => self.move_by(self.page.get() as isize),
             (Pane::List, Action::PageUp) => self.move_by(-(self.page.get() as isize)),
             (Pane::List, Action::Wheel(down)) => self.move_by(if *down { 3 } else { -3 }),
-            (Pane::List, Action::Search) => self.pane = Pane::Typing,
+            (Pane::List, Action::Search) => {
+                // `/` goes on from the query in force: what is typed is one more term.
+                if !self.query.is_empty() {
+                    self.query.push(' ');
+                }
+                self.pane = Pane::Typing;
+            }
             (Pane::List, Action::Open) if self.current().is_some() => {
                 self.preview.reset();
                 self.pane = Pane::Preview;
