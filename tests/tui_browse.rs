@@ -13,7 +13,7 @@ use kubedrill::store::Flags;
 use kubedrill::study::Study;
 use kubedrill::tui::app::{App, Screen};
 use kubedrill::tui::screens::browse::{BrowseScreen, Pane};
-use kubedrill::tui::{Action, Edge, Effect, Start};
+use kubedrill::tui::{Edge, Effect, Start};
 use ratatui::crossterm::event::KeyCode;
 use std::path::Path;
 
