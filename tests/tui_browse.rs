@@ -234,7 +234,8 @@ fn r_asks_and_y_resets_to_new_in_the_study_and_the_store() {
         screen(&app).pane,
         Pane::ConfirmReset {
             item: item.into(),
-            answers: 4
+            answers: 4,
+            from_preview: false
         }
     );
     let screen_text = draw(&app, 60, 16);
@@ -437,4 +438,88 @@ fn the_help_lists_every_browser_key() {
         "{help:?}"
     );
     assert!(!help.contains(&"q/Esc"), "q is text while typing: {help:?}");
+}
+
+#[test]
+fn reset_from_the_preview_returns_to_it_and_a_preview_whose_row_leaves_closes() {
+    let mut app = browse("deck:daemonset-basics -is:new");
+    press_code(&mut app, KeyCode::Enter);
+    press(&mut app, "r");
+    assert!(draw(&app, 80, 24).contains("Reset daemonset-basics/what-a-daemonset-runs"));
+    press(&mut app, "y");
+    assert_eq!(
+        screen(&app).pane,
+        Pane::List,
+        "the reset item is new: -is:new drops it"
+    );
+    assert_eq!(current(&app), BASICS[1]);
+    press_code(&mut app, KeyCode::Enter);
+    press(&mut app, "rn");
+    assert_eq!(screen(&app).pane, Pane::Preview);
+    assert_eq!(current(&app), BASICS[1]);
+}
+
+/// Every word of every item's text shows on some page of its preview at 60x16 (PgDn pages).
+#[test]
+fn every_word_of_every_preview_is_on_some_page_at_60x16() {
+    use kubedrill::deck::CardBody;
+    let mut app = app(Start::Browse(String::new()));
+    let total = screen(&app).rows.len();
+    for i in 0..total {
+        if let Screen::Browse(s) = &mut app.screen {
+            s.cursor = i;
+        }
+        let id = current(&app);
+        press_code(&mut app, KeyCode::Enter);
+        let mut pages = vec![draw(&app, 60, 16)];
+        while pages.last().unwrap().contains("↓ more") {
+            assert!(pages.len() < 100, "{id}: PgDn never reaches the end");
+            press_code(&mut app, KeyCode::PageDown);
+            pages.push(draw(&app, 60, 16));
+        }
+        let rows: Vec<String> = pages
+            .iter()
+            .flat_map(|p| p.lines())
+            .map(|l| {
+                l.trim_matches('"')
+                    .replace("\\\"", "\"")
+                    .replace("\\\\", "\\")
+            })
+            .collect();
+        let words: std::collections::BTreeSet<&str> =
+            rows.iter().flat_map(|r| r.split_whitespace()).collect();
+        let joined = rows.concat();
+        let (deck, rest) = id.split_once('/').unwrap();
+        let card = app
+            .ctx
+            .study
+            .library
+            .deck(deck)
+            .and_then(|d| d.card(rest.split('#').next().unwrap()))
+            .unwrap();
+        let mut want = vec![kubedrill::browse::prompt_text(&card.body).to_owned()];
+        match &card.body {
+            CardBody::Flash { back, .. } => want.push(back.clone()),
+            CardBody::Choice {
+                choices, explain, ..
+            } => {
+                want.extend(choices.iter().cloned());
+                want.push(explain.clone());
+            }
+            CardBody::TrueFalse { explain, .. } | CardBody::Cloze { explain, .. } => {
+                want.push(explain.clone())
+            }
+            CardBody::Placement(p) => want.push(p.explain.clone()),
+            CardBody::Write(w) => want.push(w.explain.clone()),
+        }
+        want.extend(card.source.clone());
+        for word in want.iter().flat_map(|t| t.split_whitespace()) {
+            assert!(
+                words.contains(word) || word.chars().count() > 50 && joined.contains(word),
+                "{id}: {word:?} is on no page of its preview"
+            );
+        }
+        press_code(&mut app, KeyCode::Enter);
+    }
+    assert!(total > 400, "{total}");
 }

@@ -20,10 +20,12 @@ pub enum Pane {
     Typing,
     /// One item in full.
     Preview,
-    /// "Reset this item to new?" for the item, with its logged answers.
+    /// "Reset this item to new?" for the item, with its logged answers; the answer returns to
+    /// the preview when it was asked from there.
     ConfirmReset {
         item: String,
         answers: usize,
+        from_preview: bool,
     },
 }
 
@@ -319,7 +321,12 @@ impl BrowseScreen {
         let keep = self.current().map(|r| r.id.clone());
         self.rows = browse::rows(&ctx.study, ctx.now_ms);
         self.built_at = ctx.now_ms;
-        self.select(keep);
+        self.select(keep.clone());
+        // A previewed item the query no longer keeps (unsuspended under is:suspended) is not
+        // swapped for its neighbour: the list shows where it went.
+        if self.pane == Pane::Preview && self.current().map(|r| &r.id) != keep.as_ref() {
+            self.pane = Pane::List;
+        }
     }
 
     pub fn update(&mut self, action: &Action, ctx: &mut Context) -> Reply {
@@ -351,13 +358,18 @@ impl BrowseScreen {
                 self.query.truncate(self.query.trim_end().len());
                 self.pane = Pane::List;
             }
-            (Pane::ConfirmReset { item, .. }, Action::Confirm(true)) => {
+            (
+                Pane::ConfirmReset {
+                    item, from_preview, ..
+                },
+                Action::Confirm(true),
+            ) => {
                 let item = item.clone();
-                self.pane = Pane::List;
+                self.pane = after_confirm(*from_preview);
                 return self.reset(&item, ctx);
             }
-            (Pane::ConfirmReset { .. }, Action::Confirm(false) | Action::Back) => {
-                self.pane = Pane::List;
+            (Pane::ConfirmReset { from_preview, .. }, Action::Confirm(false) | Action::Back) => {
+                self.pane = after_confirm(*from_preview);
             }
             (Pane::Preview, Action::Open | Action::Back) => self.pane = Pane::List,
             (Pane::Preview, Action::Down) => self.preview.line_down(),
@@ -440,6 +452,7 @@ impl BrowseScreen {
         self.pane = Pane::ConfirmReset {
             item: row.id.clone(),
             answers: row.answers,
+            from_preview: self.pane == Pane::Preview,
         };
         Reply::none()
     }
@@ -476,5 +489,13 @@ impl BrowseScreen {
             )),
             None => Reply::status(format!("no loaded deck has {} any more", row.id)),
         }
+    }
+}
+
+fn after_confirm(from_preview: bool) -> Pane {
+    if from_preview {
+        Pane::Preview
+    } else {
+        Pane::List
     }
 }

@@ -155,8 +155,16 @@ impl BrowseScreen {
         }
         match &self.pane {
             Pane::Preview => self.render_preview(body, buf, ctx),
-            Pane::ConfirmReset { item, answers } => {
-                self.render_table(body, buf, theme);
+            Pane::ConfirmReset {
+                item,
+                answers,
+                from_preview,
+            } => {
+                if *from_preview {
+                    self.render_preview(body, buf, ctx);
+                } else {
+                    self.render_table(body, buf, theme);
+                }
                 render_confirm(item, *answers, body, buf, theme);
             }
             Pane::List | Pane::Typing => self.render_table(body, buf, theme),
