@@ -523,3 +523,28 @@ fn every_word_of_every_preview_is_on_some_page_at_60x16() {
     }
     assert!(total > 400, "{total}");
 }
+
+/// `kubedrill browse --data-dir D -- -is:new tag:trap`: a negated first term goes after `--`,
+/// and the options before it are still options.
+#[test]
+fn a_negated_first_term_goes_after_two_dashes() {
+    use clap::Parser;
+    use kubedrill::cli::{Cli, Command};
+    let cli = Cli::try_parse_from([
+        "kubedrill",
+        "browse",
+        "--data-dir",
+        "/tmp/x",
+        "--",
+        "-is:new",
+        "tag:trap",
+    ])
+    .unwrap();
+    assert_eq!(cli.data_dir.as_deref(), Some(Path::new("/tmp/x")));
+    match cli.command {
+        Some(Command::Browse { query }) => assert_eq!(query, ["-is:new", "tag:trap"]),
+        other => panic!("{other:?}"),
+    }
+    let cli = Cli::try_parse_from(["kubedrill", "browse", "is:new", "--data-dir", "/tmp/x"]);
+    assert_eq!(cli.unwrap().data_dir.as_deref(), Some(Path::new("/tmp/x")));
+}
