@@ -406,10 +406,11 @@ fn edit_deck(app: &mut App, edge: &mut dyn Edge, path: &str, line: usize) -> Res
                     0 | 1 => String::new(),
                     n => format!(" (+{} more)", n - 1),
                 };
-                return Err(format!("not loaded: {first}{more} · e edits it again"));
+                // What to do first: a long error is cut at three rows.
+                return Err(format!("not loaded, e edits it again: {first}{more}"));
             }
             LoadWarning::DuplicateId { path: p, .. } if p == path => {
-                return Err(format!("not loaded: {w} · e edits it again"));
+                return Err(format!("not loaded, e edits it again: {w}"));
             }
             _ => {}
         }

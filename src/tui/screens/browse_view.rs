@@ -64,7 +64,8 @@ pub fn layout(width: usize, rows: &[&Row]) -> Vec<(Column, usize)> {
         .map(|r| r.deck.chars().count())
         .max()
         .unwrap_or(DECK_MIN)
-        .max(4);
+        // Room for the header and its sort mark.
+        .max(6);
     let mut columns: Vec<Column> = Column::ALL.to_vec();
     for drop in DROP_ORDER.iter().map(Some).chain([None]) {
         let has_deck = columns.contains(&Column::Deck);
@@ -112,6 +113,19 @@ pub fn layout(width: usize, rows: &[&Row]) -> Vec<(Column, usize)> {
         }
     }
     Vec::new()
+}
+
+/// A column's header; the sorted one is marked ▲ or ▼, its name shortened to keep the mark.
+fn header(column: Column, descending: Option<bool>, width: usize) -> String {
+    let name = column.header();
+    match descending {
+        None => clip(name, width),
+        Some(descending) => {
+            let arrow = if descending { "▼" } else { "▲" };
+            let name: String = name.chars().take(width.saturating_sub(2)).collect();
+            format!("{name} {arrow}")
+        }
+    }
 }
 
 /// A cell's text cut to its width: ids keep their end (the card, the gap number), which tells
@@ -212,23 +226,23 @@ impl BrowseScreen {
         // The widths come from every row the query keeps, so they do not jump while scrolling.
         let columns = layout(usize::from(area.width), &rows);
         let has_deck = columns.iter().any(|(c, _)| *c == Column::Deck);
-        let mut header = String::from("  ");
+        let mut line = String::from("  ");
         for (i, (column, width)) in columns.iter().enumerate() {
             if i > 0 {
-                header.push(' ');
+                line.push(' ');
             }
-            let mut name = column.header().to_owned();
-            if *column == self.sort {
-                name.push_str(if self.descending { " ▼" } else { " ▲" });
-            }
-            let name = clip(&name, *width);
+            let name = header(
+                *column,
+                (*column == self.sort).then_some(self.descending),
+                *width,
+            );
             if right_aligned(*column) {
-                header.push_str(&format!("{name:>width$}"));
+                line.push_str(&format!("{name:>width$}"));
             } else {
-                header.push_str(&format!("{name:<width$}"));
+                line.push_str(&format!("{name:<width$}"));
             }
         }
-        Line::styled(header, theme.dim()).render(Rect { height: 1, ..area }, buf);
+        Line::styled(line, theme.dim()).render(Rect { height: 1, ..area }, buf);
         let list = Rect {
             y: area.y + 1,
             height: area.height - 1,
@@ -360,8 +374,8 @@ fn preview_lines(row: &Row, ctx: &Context, now_ms: i64) -> Vec<Line<'static>> {
     lines.push(Line::styled(
         match history.len() {
             0 => "No answers yet".to_owned(),
-            1 => "1 answer".to_owned(),
-            n => format!("{n} answers, newest first"),
+            1 => "1 answer (UTC)".to_owned(),
+            n => format!("{n} answers, newest first (UTC)"),
         },
         theme.bold(),
     ));
