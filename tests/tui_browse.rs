@@ -187,9 +187,15 @@ fn o_cycles_the_sort_column_and_capital_o_reverses_it() {
     press(&mut app, "oo");
     assert_eq!(screen(&app).sort, Column::Recall);
     let text = draw(&app, 80, 24);
-    assert!(text.contains("RECA ▲") && text.contains("by recall ▲"), "{text}");
+    assert!(
+        text.contains("RECA ▲") && text.contains("by recall ▲"),
+        "{text}"
+    );
     let text = draw(&app, 60, 16);
-    assert!(!text.contains("RECA") && text.contains("by recall ▲"), "{text}");
+    assert!(
+        !text.contains("RECA") && text.contains("by recall ▲"),
+        "{text}"
+    );
 }
 
 #[test]
