@@ -215,6 +215,10 @@ fn s_suspends_and_unsuspends_through_set_flags() {
         }]
     );
     assert_eq!(screen(&app).current().unwrap().state(), RowState::Suspended);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(format!("suspended {} · s again brings it back", BASICS[0]).as_str())
+    );
     kubedrill::tui::perform(&mut app, &mut t.store, effects);
     assert!(t.store.flags().unwrap()[BASICS[0]].suspended);
     // The cursor stays on the item; s again brings it back, a leech keeps its mark.
@@ -224,6 +228,15 @@ fn s_suspends_and_unsuspends_through_set_flags() {
     assert_eq!(screen(&app).current().unwrap().state(), RowState::Review);
     press(&mut app, "jj");
     assert_eq!(current(&app), BASICS[2]);
+    // Under a query that drops a suspended item, the status does not offer s for it.
+    let mut due = browse("is:due");
+    let first = current(&due);
+    press(&mut due, "s");
+    assert!(screen(&due).current().is_none_or(|r| r.id != first));
+    assert_eq!(
+        due.status.as_deref(),
+        Some(format!("suspended {first} · is:suspended lists it").as_str())
+    );
     assert_eq!(
         press(&mut app, "s"),
         [Effect::SetFlags {

@@ -430,8 +430,12 @@ impl BrowseScreen {
         };
         ctx.study.flags.insert(item.clone(), flags);
         self.rebuild(ctx);
-        let status = if flags.suspended {
+        let still_here = self.current().is_some_and(|r| r.id == item);
+        let status = if flags.suspended && still_here {
             format!("suspended {item} · s again brings it back")
+        } else if flags.suspended {
+            // The query dropped it: s now would act on its neighbour.
+            format!("suspended {item} · is:suspended lists it")
         } else {
             format!("{item} is back in reviews")
         };

@@ -276,8 +276,11 @@ impl BrowseScreen {
                 };
                 text.push_str(&fit(*column, &cell, *width));
             }
+            // Suspended items are out of reviews: greyed (with colour on; the state says so).
             let (mark, style) = if n == self.cursor {
                 ("▶ ", theme.selected())
+            } else if row.suspended {
+                ("  ", theme.dim())
             } else {
                 ("  ", Style::new())
             };
