@@ -119,6 +119,7 @@ fn typing_filters_live_and_enter_or_esc_keep_the_query() {
     let mut app = browse("");
     let all = screen(&app).rows.len();
     assert_eq!(shown_ids(&app).len(), all);
+    press(&mut app, "j");
     press(&mut app, "/");
     assert!(screen(&app).is_typing());
     press(&mut app, "is");
@@ -137,6 +138,11 @@ fn typing_filters_live_and_enter_or_esc_keep_the_query() {
     press(&mut app, "ew");
     assert_eq!(screen(&app).error, None);
     assert_eq!(shown_ids(&app).len(), all - 3);
+    assert_eq!(
+        screen(&app).cursor,
+        0,
+        "the first match, as the cursor's item left"
+    );
     // q is text while typing, not "back".
     press(&mut app, " -q");
     assert_eq!(screen(&app).query, "is:new -q");

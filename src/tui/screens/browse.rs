@@ -316,6 +316,17 @@ impl BrowseScreen {
             .min(self.shown.len().saturating_sub(1));
     }
 
+    /// The query changed under the user's fingers: the cursor stays on its item while the
+    /// query keeps it, else goes to the first match (as a fuzzy finder's does).
+    fn filter_as_typed(&mut self) {
+        let keep = self.current().map(|r| r.id.clone());
+        self.parse();
+        self.select(keep.clone());
+        if self.current().map(|r| &r.id) != keep.as_ref() {
+            self.cursor = 0;
+        }
+    }
+
     /// The rows built again from the study (flags, states or decks changed).
     fn rebuild(&mut self, ctx: &Context) {
         let keep = self.current().map(|r| r.id.clone());
@@ -346,13 +357,11 @@ impl BrowseScreen {
             }
             (Pane::Typing, Action::Type(c)) => {
                 self.query.push(*c);
-                self.parse();
-                self.select(None);
+                self.filter_as_typed();
             }
             (Pane::Typing, Action::Erase) => {
                 self.query.pop();
-                self.parse();
-                self.select(None);
+                self.filter_as_typed();
             }
             (Pane::Typing, Action::Submit) => {
                 self.query.truncate(self.query.trim_end().len());
