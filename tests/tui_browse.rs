@@ -460,6 +460,9 @@ fn the_help_lists_every_browser_key() {
     ] {
         assert!(help.contains(&key), "{key} is not in {help:?}");
     }
+    let lines = kubedrill::tui::keymap::help(&app.screen_bindings());
+    let slash = &lines.iter().find(|(k, _)| *k == "/").unwrap().1;
+    assert!(!slash.contains("(also"), "/ names its own key: {slash}");
     press(&mut app, "?/");
     let help: Vec<&str> = kubedrill::tui::keymap::help(&app.screen_bindings())
         .into_iter()
