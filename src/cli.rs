@@ -79,6 +79,17 @@ pub enum Command {
     Export(ExportArgs),
     /// Study statistics: answers per day, retention, streak, forecast, mastery per deck.
     Stats(StatsArgs),
+    /// Browse every item: a table that filters as you type and sorts by any column; preview,
+    /// suspend, reset to new, or edit an item of your own deck.
+    #[command(
+        after_help = "Query: words (id, deck, card text), deck:ID, tag:T, kind:flash|choice|truefalse|cloze|placement|write,\nis:due|new|learning|review|suspended|leech; -term negates; every term must match.\n\nExamples:\n  kubedrill browse\n  kubedrill browse is:leech\n  kubedrill browse 'deck:taints-and-tolerations -is:new'\n  kubedrill browse -- -is:new"
+    )]
+    Browse {
+        /// The query to start with (several words are one query). A negated first term goes
+        /// after `--`: `kubedrill browse -- -is:new` (clap would read it as an option, and
+        /// taking dashes in the query would swallow the options after it).
+        query: Vec<String>,
+    },
     /// Fit FSRS parameters to your own review log, and use them from now on.
     Optimize,
     /// List leeches: items forgotten so often that they were suspended.

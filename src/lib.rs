@@ -37,6 +37,7 @@
 //! assert_eq!(placement.desired_number_scheduled(), 1);
 //! ```
 
+pub mod browse;
 pub mod cli;
 pub mod commands;
 pub mod deck;

@@ -31,6 +31,7 @@ const SUBCOMMANDS: &[&str] = &[
     "decks",
     "export",
     "stats",
+    "browse",
     "optimize",
     "leeches",
     "suspended",

@@ -70,6 +70,16 @@ fn unreadable(path: &Path, why: &str) -> LoadWarning {
 /// Every deck the app uses: shipped, then `--decks`/`KUBEDRILL_DECKS`, then the config folder.
 /// Problems are printed as warnings on stderr; the other decks load.
 pub fn load_all(extra_dirs: &[PathBuf]) -> Library {
+    let (library, warnings) = load_all_quietly(extra_dirs);
+    for w in &warnings {
+        eprintln!("kubedrill: warning: {}", inert(&w.to_string()));
+    }
+    library
+}
+
+/// `load_all` with the problems handed back instead of printed: the app reads the decks again
+/// after an edit, when stderr is its screen.
+pub fn load_all_quietly(extra_dirs: &[PathBuf]) -> (Library, Vec<LoadWarning>) {
     let mut warnings = Vec::new();
     let mut sources = shipped_sources();
     let mut dirs = extra_dirs.to_vec();
@@ -79,8 +89,5 @@ pub fn load_all(extra_dirs: &[PathBuf]) -> Library {
     sources.extend(user_sources(&dirs, &mut warnings));
     let (library, more) = load_library(sources);
     warnings.extend(more);
-    for w in &warnings {
-        eprintln!("kubedrill: warning: {}", inert(&w.to_string()));
-    }
-    library
+    (library, warnings)
 }

@@ -121,6 +121,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Drill(args)) => drill::run(&args, data.as_deref(), open),
         Some(Command::Grade(args)) => grade::run(&args, data.as_deref()),
         Some(Command::Compare { table }) => open(Start::Compare(table)),
+        Some(Command::Browse { query }) => open(Start::Browse(query.join(" "))),
         Some(Command::Optimize) => optimize::run(cli.data_dir.as_deref()),
         Some(Command::Leeches) => leeches::list(cli.data_dir.as_deref(), &cli.decks),
         Some(Command::Suspended) => leeches::suspended(cli.data_dir.as_deref(), &cli.decks),

@@ -41,9 +41,11 @@ pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], color: bool
         notices: loaded.notices,
     };
     let app = App::new(ctx, start).map_err(UsageError)?;
+    let dirs = deck_dirs.to_vec();
     let hooks = Hooks {
         reload,
         recovery_line: super::data::recovery_line,
+        decks: Box::new(move || super::library::load_all_quietly(&dirs)),
     };
     match crate::tui::run(app, &mut store, &hooks)? {
         Exit::Quit => Ok(()),

@@ -118,6 +118,7 @@ pub(super) fn card(
     }
     Some(Card {
         id: id?,
+        line: super::error::line_col(cx.text, card_at).0,
         tags,
         source,
         body: body?,

@@ -70,6 +70,8 @@ pub struct Deck {
 #[derive(Debug, Clone)]
 pub struct Card {
     pub id: String,
+    /// The 1-based line of its `[[card]]` header in the deck file, where an editor opens it.
+    pub line: usize,
     /// The deck's tags followed by the card's own.
     pub tags: Vec<String>,
     pub source: Option<String>,

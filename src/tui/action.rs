@@ -51,6 +51,21 @@ pub enum Action {
     EditManifest,
     /// The editor closed: the draft as saved, or why it could not be opened or read.
     Edited(Result<Draft, String>),
+    /// Browse: type the query.
+    Search,
+    /// Browse: sort by the next column.
+    SortNext,
+    /// Browse: reverse the order.
+    SortReverse,
+    /// Browse: reset the item to new (asks first).
+    Reset,
+    /// Yes or no to the question on screen.
+    Confirm(bool),
+    /// Browse: open the item's deck file in the learner's editor at its card.
+    EditCard,
+    /// The decks were read again after the editor closed (`Ok` with the edited file), or why
+    /// the edited deck was kept as it was.
+    DecksReloaded(Result<String, String>),
     /// The clock moved (timed quizzes redraw their countdown).
     Tick,
     /// Try the writes that failed again.
@@ -87,6 +102,7 @@ pub enum Target {
     Compare,
     Stats,
     Drill,
+    Browse,
 }
 
 /// What a performed effect returned.
@@ -96,6 +112,8 @@ pub enum Saved {
     Recorded(i64),
     Undone,
     Flagged,
+    /// An item was reset to new.
+    Reset,
     LessonSaved,
     DrillSaved,
 }
@@ -117,6 +135,11 @@ pub enum Effect {
         item: String,
         flags: Flags,
     },
+    /// Reset an item to new at `at_ms`: its earlier answers stay logged but stop counting.
+    Reset {
+        item: String,
+        at_ms: i64,
+    },
     /// Log a finished drill's per-rule hits and misses.
     RecordDrill(DrillResult),
     SaveLesson {
@@ -129,6 +152,13 @@ pub enum Effect {
     EditManifest {
         draft: String,
         starter: String,
+    },
+    /// Open a user deck in `$VISUAL`/`$EDITOR` at `line` (its card), the terminal suspended
+    /// meanwhile; the decks are then read again and the result comes back as
+    /// `Action::DecksReloaded`.
+    EditDeck {
+        path: String,
+        line: usize,
     },
     Quit,
 }

@@ -4,9 +4,9 @@ use super::action::{Action, Effect};
 use super::keymap::{self, Binding};
 use super::node_details::{self, NodeDetails};
 use super::screens::{
-    compare::CompareScreen, drill::DrillOptions, drill::DrillScreen, home::HomeScreen,
-    learn::LearnScreen, quiz::QuizOptions, quiz::QuizScreen, review::ReviewOptions,
-    review::ReviewScreen, stats::StatsScreen,
+    browse::BrowseScreen, compare::CompareScreen, drill::DrillOptions, drill::DrillScreen,
+    home::HomeScreen, learn::LearnScreen, quiz::QuizOptions, quiz::QuizScreen,
+    review::ReviewOptions, review::ReviewScreen, stats::StatsScreen,
 };
 use super::scroll::Scroll;
 use super::theme::Theme;
@@ -37,6 +37,8 @@ pub enum Start {
     Compare(Option<String>),
     Stats,
     Drill(DrillOptions),
+    /// The card browser, with a query applied.
+    Browse(String),
 }
 
 pub enum Screen {
@@ -48,6 +50,7 @@ pub enum Screen {
     Stats(StatsScreen),
     /// Boxed: a drill carries its cluster, several times the size of the other screens.
     Drill(Box<DrillScreen>),
+    Browse(BrowseScreen),
 }
 
 /// What a screen's update asks of the app, besides effects.
@@ -162,8 +165,11 @@ impl App {
             Screen::Compare(s) => (s.bindings(), false),
             Screen::Stats(s) => (s.bindings(), false),
             Screen::Drill(s) => (s.bindings(), false),
+            Screen::Browse(s) => (s.bindings(), s.is_typing()),
         };
         tables.push(match (&self.screen, typing) {
+            // The query line's Esc ends typing, not the screen.
+            (Screen::Browse(_), true) => super::screens::browse::TYPING_DONE,
             (_, true) => keymap::TYPING_GLOBAL,
             (Screen::Home(_), false) => keymap::HOME_GLOBAL,
             _ => keymap::GLOBAL,
@@ -271,6 +277,7 @@ impl App {
             Screen::Compare(s) => s.update(&action, ctx),
             Screen::Stats(s) => s.update(&action, ctx),
             Screen::Drill(s) => s.update(&action, ctx),
+            Screen::Browse(s) => s.update(&action, ctx),
         };
         if let Some(status) = reply.status {
             self.status = Some(status);
@@ -320,6 +327,7 @@ impl App {
             Start::Compare(table) => Screen::Compare(CompareScreen::new(ctx, table.as_deref())?),
             Start::Stats => Screen::Stats(StatsScreen::new(ctx)),
             Start::Drill(opts) => Screen::Drill(Box::new(DrillScreen::new(opts))),
+            Start::Browse(query) => Screen::Browse(BrowseScreen::new(ctx, &query)),
         })
     }
 }

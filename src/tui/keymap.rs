@@ -190,17 +190,19 @@ pub fn key_name(code: KeyCode, ctrl: bool) -> String {
 
 /// Does `shown` (`j/k`, `1-4/hjkl`, `q/Esc`) already name this key?
 fn names(shown: &str, key: &str) -> bool {
-    shown.split('/').any(|part| {
-        part == key
-            || part
-                .split_once('-')
-                .filter(|(a, b)| a.len() == 1 && b.len() == 1)
-                .is_some_and(|(a, b)| key.len() == 1 && (a..=b).contains(&key))
-            || (part.len() > 1
-                && key.len() == 1
-                && part.chars().all(|c| c.is_ascii_lowercase())
-                && part.contains(key))
-    })
+    // `/` itself is a key (the browser's filter): split on `/` it would name nothing.
+    shown == key
+        || shown.split('/').any(|part| {
+            part == key
+                || part
+                    .split_once('-')
+                    .filter(|(a, b)| a.len() == 1 && b.len() == 1)
+                    .is_some_and(|(a, b)| key.len() == 1 && (a..=b).contains(&key))
+                || (part.len() > 1
+                    && key.len() == 1
+                    && part.chars().all(|c| c.is_ascii_lowercase())
+                    && part.contains(key))
+        })
 }
 
 /// The keys of a binding that its `shown` does not name, for help's "(also …)".

@@ -19,7 +19,7 @@ mod view;
 
 pub use action::{Action, Effect, Saved, Target};
 pub use app::{App, Start};
-pub use run::{Exit, Hooks, perform, perform_with, run};
+pub use run::{Edge, Exit, Hooks, perform, perform_on, perform_with, run};
 pub use theme::Theme;
 
 /// The smallest terminal the screens are laid out for.

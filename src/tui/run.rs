@@ -4,6 +4,7 @@
 
 use super::action::{Action, Draft, Effect, Saved};
 use super::app::App;
+use crate::deck::{Library, LoadWarning};
 use crate::store::{AnswerId, CheckState, Recovery, Store, now_ms};
 use crate::study::Study;
 use ratatui::DefaultTerminal;
@@ -25,6 +26,45 @@ pub struct Hooks {
     pub reload: fn(&mut Study, &Store) -> anyhow::Result<Vec<String>>,
     /// The banner's sentence for a recovered database.
     pub recovery_line: fn(&Recovery) -> String,
+    /// Reads every deck again (after the learner edited one), with why any was left out.
+    pub decks: Box<dyn Fn() -> (Library, Vec<LoadWarning>)>,
+}
+
+/// What performing effects needs of the world outside the app: the learner's editor and the
+/// deck files. The loop's runs the real editor; tests stand in for both.
+pub trait Edge {
+    /// Opens `path` in the learner's editor, at `line` when given, and waits for it.
+    fn edit(&mut self, path: &Path, line: Option<usize>) -> Result<(), String>;
+    /// Every deck read again, with why any was left out.
+    fn load_decks(&mut self) -> Result<(Library, Vec<LoadWarning>), String>;
+}
+
+/// The edge of `perform_with`: drafts are edited by the closure; decks cannot be read again.
+struct DraftsOnly<'a>(&'a mut dyn FnMut(&Path) -> Result<(), String>);
+
+impl Edge for DraftsOnly<'_> {
+    fn edit(&mut self, path: &Path, _line: Option<usize>) -> Result<(), String> {
+        (self.0)(path)
+    }
+    fn load_decks(&mut self) -> Result<(Library, Vec<LoadWarning>), String> {
+        Err("the decks cannot be read again here".to_owned())
+    }
+}
+
+/// The real loop's edge: the editor gets the whole terminal.
+struct Terminal<'a> {
+    terminal: &'a mut DefaultTerminal,
+    editing: &'a AtomicBool,
+    hooks: &'a Hooks,
+}
+
+impl Edge for Terminal<'_> {
+    fn edit(&mut self, path: &Path, line: Option<usize>) -> Result<(), String> {
+        edit_in_editor(self.terminal, path, line, self.editing)
+    }
+    fn load_decks(&mut self) -> Result<(Library, Vec<LoadWarning>), String> {
+        Ok((self.hooks.decks)())
+    }
 }
 
 /// How the app ended.
@@ -157,9 +197,12 @@ fn event_loop(
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     let effects = app.key(key, now_ms());
-                    perform_with(app, store, effects, &mut |path| {
-                        edit_in_editor(terminal, path, editing)
-                    });
+                    let mut edge = Terminal {
+                        terminal,
+                        editing,
+                        hooks,
+                    };
+                    perform_on(app, store, effects, &mut edge);
                 }
                 Event::Resize(width, height) => app.size = (width, height),
                 // The wheel only; clicks and moves do nothing (and the terminal too small for
@@ -191,9 +234,13 @@ fn event_loop(
 /// The learner's editor on a draft, as git runs it: `$VISUAL`, else `$EDITOR`, else `vi`, through
 /// `sh -c` so an editor with arguments (`code --wait`) works. The terminal is handed over whole
 /// (main screen, cooked mode, no mouse reports) and taken back after, as lazygit does.
+///
+/// With a line, the editor is given `+LINE` before the file, as vi, vim, nano, emacs and
+/// kakoune take it.
 fn edit_in_editor(
     terminal: &mut DefaultTerminal,
     path: &Path,
+    line: Option<usize>,
     editing: &AtomicBool,
 ) -> Result<(), String> {
     let editor = ["VISUAL", "EDITOR"]
@@ -206,7 +253,10 @@ fn edit_in_editor(
     restore();
     let status = Command::new("sh")
         .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+        .arg(match line {
+            Some(line) => format!("{editor} +{line} \"$1\""),
+            None => format!("{editor} \"$1\""),
+        })
         .arg(&editor)
         .arg(path)
         .status();
@@ -218,6 +268,10 @@ fn edit_in_editor(
         // sh's "command not found".
         Ok(s) if s.code() == Some(127) => Err(format!(
             "cannot run the editor `{editor}`: set $VISUAL or $EDITOR to one that is installed"
+        )),
+        Ok(s) if line.is_some() => Err(format!(
+            "{editor} exited with {s}: {} is read again as it is now",
+            path.display()
         )),
         Ok(s) => Err(format!(
             "{editor} exited with {s}: not checked (your draft is kept in {})",
@@ -294,14 +348,25 @@ pub fn perform_with(
     effects: Vec<Effect>,
     edit: &mut dyn FnMut(&Path) -> Result<(), String>,
 ) {
+    perform_on(app, store, effects, &mut DraftsOnly(edit));
+}
+
+/// `perform`, with the editor and the deck files of `edge`.
+pub fn perform_on(app: &mut App, store: &mut Store, effects: Vec<Effect>, edge: &mut dyn Edge) {
     let mut queue: VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
+        if let Effect::EditDeck { path, line } = &effect {
+            let reloaded = edit_deck(app, edge, path, *line).map(|()| path.clone());
+            let more = app.update(Action::DecksReloaded(reloaded), app.ctx.now_ms);
+            queue.extend(more);
+            continue;
+        }
         if let Effect::EditManifest { draft, starter } = &effect {
             let edited = store
                 .draft(draft, starter)
                 .map_err(|e| e.short())
                 .and_then(|path| {
-                    edit(&path)?;
+                    edge.edit(&path, None)?;
                     let text = Store::read_draft(&path).map_err(|e| e.short())?;
                     Ok(Draft {
                         path: path.display().to_string(),
@@ -325,10 +390,40 @@ pub fn perform_with(
     }
 }
 
+/// The learner's editor on a deck file at a card, then every deck read again into the study.
+/// When the edited deck no longer loads, the study keeps it as it was (its cards stay in the
+/// browser, and `e` opens it again) and the error comes back, file:line first.
+fn edit_deck(app: &mut App, edge: &mut dyn Edge, path: &str, line: usize) -> Result<(), String> {
+    let edited = edge.edit(Path::new(path), Some(line));
+    let (library, warnings) = edge.load_decks()?;
+    for w in &warnings {
+        match w {
+            LoadWarning::Broken { path: p, errors } if p == path => {
+                let first = errors
+                    .first()
+                    .map_or_else(|| w.to_string(), |e| e.to_string());
+                let more = match errors.len() {
+                    0 | 1 => String::new(),
+                    n => format!(" (+{} more)", n - 1),
+                };
+                // What to do first: a long error is cut at three rows.
+                return Err(format!("not loaded, e edits it again: {first}{more}"));
+            }
+            LoadWarning::DuplicateId { path: p, .. } if p == path => {
+                return Err(format!("not loaded, e edits it again: {w}"));
+            }
+            _ => {}
+        }
+    }
+    app.ctx.study.library = library;
+    // An editor that failed may still have saved: the decks were read as they are now.
+    edited
+}
+
 /// Performs one write; `None` for an effect that writes nothing.
 fn apply(store: &mut Store, effect: &Effect) -> Option<Result<Saved, crate::store::StoreError>> {
     Some(match effect {
-        Effect::Quit | Effect::EditManifest { .. } => return None,
+        Effect::Quit | Effect::EditManifest { .. } | Effect::EditDeck { .. } => return None,
         Effect::Record { answer, flags } => store
             .record_with_flags(answer, *flags)
             .map(|id| Saved::Recorded(id.0)),
@@ -339,6 +434,7 @@ fn apply(store: &mut Store, effect: &Effect) -> Option<Result<Saved, crate::stor
             )
             .map(|_| Saved::Undone),
         Effect::SetFlags { item, flags } => store.set_flags(item, *flags).map(|()| Saved::Flagged),
+        Effect::Reset { item, at_ms } => store.reset(item, *at_ms).map(|()| Saved::Reset),
         Effect::RecordDrill(result) => store.record_drill(result).map(|_| Saved::DrillSaved),
         Effect::SaveLesson { lesson, progress } => store
             .save_lesson_progress(lesson, *progress, now_ms())

@@ -21,6 +21,7 @@ impl App {
             Screen::Compare(_) => "Compare",
             Screen::Stats(_) => "Stats",
             Screen::Drill(_) => "Drill",
+            Screen::Browse(_) => "Browse",
         }
     }
 }
@@ -44,10 +45,15 @@ impl Widget for &App {
             .render(mid, buf);
             return;
         }
+        // A status longer than the width wraps (up to three rows, taken from the screen):
+        // a path or a file:line cut off at the edge would not say what it must.
+        let status_rows = self.status.as_ref().map_or(1, |m| {
+            super::text::wrapped_rows(&super::text::inert(m), usize::from(area.width)).min(3)
+        }) as u16;
         let [title, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(status_rows),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -73,12 +79,14 @@ impl Widget for &App {
             Screen::Compare(s) => s.render(inner, buf, ctx),
             Screen::Stats(s) => s.render(inner, buf, ctx),
             Screen::Drill(s) => s.render(inner, buf, ctx),
+            Screen::Browse(s) => s.render(inner, buf, ctx),
         }
         if let Some(details) = &self.details {
             details.render(body, buf, theme);
         }
         if let Some(message) = &self.status {
             Paragraph::new(Line::styled(super::text::inert(message), theme.warn()))
+                .wrap(Wrap { trim: true })
                 .render(status, buf);
         }
         let tables = self.bindings();

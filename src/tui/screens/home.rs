@@ -135,6 +135,13 @@ const KEYS: &[Binding] = &[
         "stats",
         "your statistics: reviews, retention, streak, forecast",
     ),
+    Binding::new(
+        &[KeyCode::Char('b')],
+        "b",
+        Action::Go(Target::Browse),
+        "browse",
+        "browse every item: filter, sort, preview, suspend, reset, edit",
+    ),
 ];
 
 impl HomeScreen {
@@ -225,6 +232,7 @@ impl HomeScreen {
                     Target::Learn => Start::Learn(None),
                     Target::Compare => Start::Compare(None),
                     Target::Stats => Start::Stats,
+                    Target::Browse => Start::Browse(String::new()),
                     Target::Drill => Start::Drill(DrillOptions {
                         seed: ctx.seed,
                         ..DrillOptions::default()
