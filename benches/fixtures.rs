@@ -306,8 +306,33 @@ const IMAGES: &[(&str, &str)] = &[
     ("quay.io/jetstack/cert-manager-controller", "v1.14.5"),
 ];
 
+/// What the nodes carry besides what the engine reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// 10-15 images per node.
+    Generated,
+    /// 50 images per node, as a busy node reports them (the kubelet's default
+    /// `nodeStatusMaxImages`): a larger file for the same labels and taints.
+    Busy,
+}
+
+impl Shape {
+    /// The file name's suffix: `nodes-5000.yaml`, `nodes-5000-busy.yaml`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Shape::Generated => "",
+            Shape::Busy => "-busy",
+        }
+    }
+}
+
 /// One generated Node as kubectl would print it.
 pub fn node(rng: &mut Rng, index: usize) -> Value {
+    node_shaped(rng, index, Shape::Generated)
+}
+
+/// `node`, in a shape.
+pub fn node_shaped(rng: &mut Rng, index: usize, shape: Shape) -> Value {
     let is_control_plane = index < 3;
     let inst = if is_control_plane {
         &INSTANCES[1]
@@ -628,7 +653,10 @@ pub fn node(rng: &mut Rng, index: usize) -> Value {
     }
 
     // --- images (10-15)
-    let image_count = 10 + rng.below(6) as usize;
+    let image_count = match shape {
+        Shape::Generated => 10 + rng.below(6) as usize,
+        Shape::Busy => 50,
+    };
     let start = rng.below(IMAGES.len() as u64) as usize;
     let images: Vec<Value> = (0..image_count)
         .map(|k| {
@@ -848,13 +876,18 @@ fn timestamp(rng: &mut Rng, from_year: u64, to_year: u64) -> String {
 
 /// The cluster's nodes as `kubectl get nodes -o json` prints them (4-space indent).
 pub fn node_list_json(n: usize) -> String {
+    node_list_json_shaped(n, Shape::Generated)
+}
+
+/// `node_list_json`, in a shape.
+pub fn node_list_json_shaped(n: usize, shape: Shape) -> String {
     let mut rng = Rng::new(SEED);
     let mut out = String::with_capacity(n * 24 * 1024);
     out.push_str("{\n    \"apiVersion\": \"v1\",\n    \"items\": [");
     for i in 0..n {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
         out.push_str("        ");
-        write_json(&node(&mut rng, i), 2, &mut out);
+        write_json(&node_shaped(&mut rng, i, shape), 2, &mut out);
     }
     out.push_str(if n == 0 { "],\n" } else { "\n    ],\n" });
     out.push_str("    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n");
@@ -863,12 +896,17 @@ pub fn node_list_json(n: usize) -> String {
 
 /// The same nodes as `kubectl get nodes -o yaml` prints them.
 pub fn node_list_yaml(n: usize) -> String {
+    node_list_yaml_shaped(n, Shape::Generated)
+}
+
+/// `node_list_yaml`, in a shape.
+pub fn node_list_yaml_shaped(n: usize, shape: Shape) -> String {
     let mut rng = Rng::new(SEED);
     let mut out = String::with_capacity(n * 16 * 1024);
     out.push_str("apiVersion: v1\nitems:\n");
     for i in 0..n {
         out.push_str("- ");
-        let Value::Object(m) = node(&mut rng, i) else {
+        let Value::Object(m) = node_shaped(&mut rng, i, shape) else {
             unreachable!("a node is an object")
         };
         write_yaml_map(&m, 1, true, &mut out);
@@ -1068,15 +1106,25 @@ fn needs_quotes(s: &str) -> bool {
 /// Writes `nodes-<n>.json`, `nodes-<n>.yaml` and `ds.yaml` into `dir` (made if missing), each
 /// only when absent or `force`; returns their paths in that order.
 pub fn write_fixtures(dir: &Path, n: usize, force: bool) -> std::io::Result<[PathBuf; 3]> {
+    write_fixtures_shaped(dir, n, Shape::Generated, force)
+}
+
+/// `write_fixtures`, the nodes in a shape (`nodes-<n><suffix>.json` and `.yaml`).
+pub fn write_fixtures_shaped(
+    dir: &Path,
+    n: usize,
+    shape: Shape,
+    force: bool,
+) -> std::io::Result<[PathBuf; 3]> {
     std::fs::create_dir_all(dir)?;
-    let json = dir.join(format!("nodes-{n}.json"));
-    let yaml = dir.join(format!("nodes-{n}.yaml"));
+    let json = dir.join(format!("nodes-{n}{}.json", shape.suffix()));
+    let yaml = dir.join(format!("nodes-{n}{}.yaml", shape.suffix()));
     let ds = dir.join("ds.yaml");
     if force || !json.exists() {
-        std::fs::write(&json, node_list_json(n))?;
+        std::fs::write(&json, node_list_json_shaped(n, shape))?;
     }
     if force || !yaml.exists() {
-        std::fs::write(&yaml, node_list_yaml(n))?;
+        std::fs::write(&yaml, node_list_yaml_shaped(n, shape))?;
     }
     if force || !ds.exists() {
         std::fs::write(&ds, DAEMONSET_YAML)?;

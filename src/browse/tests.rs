@@ -45,6 +45,7 @@ fn study(answers: Vec<Answer>, flags: &[(&str, Flags)]) -> Study {
         flags: flags.iter().map(|(i, f)| ((*i).to_owned(), *f)).collect(),
         lessons: HashMap::new(),
         drills: Vec::new(),
+        last_sync: None,
     }
 }
 
