@@ -307,11 +307,15 @@ impl BrowseScreen {
 
 /// The reset question, boxed over the table.
 fn render_confirm(item: &str, answers: usize, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let plural = if answers == 1 { "" } else { "s" };
+    let (noun, verbs) = if answers == 1 {
+        ("answer", "stays in the log but stops")
+    } else {
+        ("answers", "stay in the log but stop")
+    };
     let text = [
         format!("Reset {} to new?", inert(item)),
         format!(
-            "Its {answers} answer{plural} stay in the log but stop counting for its memory; a leech mark is cleared, a suspension stays."
+            "Its {answers} {noun} {verbs} counting for its memory; a leech mark is cleared, a suspension stays."
         ),
         "y resets · n keeps it".to_owned(),
     ];
