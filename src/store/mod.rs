@@ -5,6 +5,7 @@ mod anki_package;
 mod drafts;
 mod drill;
 mod error;
+mod machine_id;
 mod open;
 mod salvage;
 mod schema;
@@ -19,11 +20,12 @@ pub use anki_package::{
 };
 pub use drill::DrillResult;
 pub use error::StoreError;
+pub use machine_id::{MACHINE_ID_FILE, machine_id};
 pub use open::{CheckState, OpenNotice, Recovery};
 pub use salvage::{Rescued, Salvage};
 pub use schema::SCHEMA_VERSION;
 pub use settings::{CONFIG_FILE, SettingsError, load_settings, parse_settings};
-pub use sync::{MACHINE_ID_FILE, Skipped, SyncReport, SyncRun, machine_id};
+pub use sync::{Skipped, SyncReport, SyncRun};
 pub use time::{iso_utc, now_ms};
 pub use trouble::Cause;
 

@@ -10,15 +10,12 @@
 //!   lesson once completed anywhere stays completed. Drill results are kept like answers.
 //! - Memory states are not synced: they are replayed from the merged log at the next start.
 
+use super::machine_id::write_synced;
 use super::sync_file::{self, DrillLine, FlagsLine, LessonLine, Line, MachineLog};
 use super::{Store, StoreError};
 use crate::srs::{Answer, Mode, Rating};
 use rusqlite::{OptionalExtension, Transaction, params};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// The file in the data folder that names this machine in sync folders.
-pub const MACHINE_ID_FILE: &str = "machine-id";
 
 /// A file in the sync folder that was not read this time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,52 +57,6 @@ pub struct SyncRun {
     pub folder: String,
     pub answers_in: u64,
     pub answers_out: u64,
-}
-
-/// This machine's id, made once (random) and kept in the data folder.
-pub fn machine_id(data_dir: &Path) -> Result<String, StoreError> {
-    let path = data_dir.join(MACHINE_ID_FILE);
-    let io = |what: String| move |error| StoreError::Io { what, error };
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let id = text.trim();
-            if sync_file::valid_machine_id(id) {
-                return Ok(id.to_owned());
-            }
-            Err(StoreError::BadMachineId(path))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(data_dir)
-                .map_err(io(format!("cannot create {}", data_dir.display())))?;
-            let id = format!("{:032x}", rand::random::<u128>());
-            // Written beside and linked into place: a crash leaves no half-written id, and two
-            // kubedrills starting at once agree on the first one linked.
-            let tmp = data_dir.join(format!(".{MACHINE_ID_FILE}.{}", std::process::id()));
-            write_synced(&tmp, format!("{id}\n").as_bytes())
-                .map_err(io(format!("cannot write {}", tmp.display())))?;
-            let linked = std::fs::hard_link(&tmp, &path);
-            let _ = std::fs::remove_file(&tmp);
-            match linked {
-                Ok(()) => Ok(id),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => machine_id(data_dir),
-                Err(e) => Err(StoreError::Io {
-                    what: format!("cannot write {}", path.display()),
-                    error: e,
-                }),
-            }
-        }
-        Err(e) => Err(StoreError::Io {
-            what: format!("cannot read {}", path.display()),
-            error: e,
-        }),
-    }
-}
-
-/// Writes a file and waits for it to reach the disk.
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// The sync files in a folder: (machine, path), in name order.
@@ -278,39 +229,13 @@ fn merge_other(
         for seq in &log.undone {
             counts.undone_in += undo.execute(params![m, seq])? as u64;
         }
-        let mut insert = tx.prepare_cached(
-            "INSERT OR IGNORE INTO review_log (item, at_ms, rating, duration_ms, mode, correct, origin, origin_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
         for (seq, a) in &log.answers {
-            if log.undone.contains(seq) {
-                continue;
+            if !log.undone.contains(seq) {
+                counts.answers_in += insert_answer(tx, a, Some(m), *seq)?;
             }
-            counts.answers_in += insert.execute(params![
-                a.item,
-                a.at_ms,
-                a.rating.number(),
-                a.duration_ms,
-                a.mode.as_str(),
-                a.correct,
-                m,
-                seq
-            ])? as u64;
         }
-        let mut drill = tx.prepare_cached(
-            "INSERT OR IGNORE INTO drill_results (at_ms, seed, difficulty, kind, rule_hits, origin, origin_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
         for (seq, d) in &log.drills {
-            counts.drills_in += drill.execute(params![
-                d.at_ms,
-                d.seed,
-                d.difficulty,
-                d.kind,
-                d.rule_hits,
-                m,
-                seq
-            ])? as u64;
+            counts.drills_in += insert_drill(tx, d, Some(m), *seq)?;
         }
     }
     for (item, f) in &log.flags {
@@ -385,39 +310,64 @@ fn restore_own(
     counts: &mut SyncReport,
 ) -> rusqlite::Result<()> {
     let mut undone_here = tx.prepare_cached("SELECT 1 FROM sync_undone WHERE seq = ?1")?;
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO review_log (item, at_ms, rating, duration_ms, mode, correct, origin, origin_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7)",
-    )?;
     for (seq, a) in &own.answers {
         if own.undone.contains(seq) || undone_here.exists(params![seq])? {
             continue;
         }
-        counts.restored += insert.execute(params![
-            a.item,
-            a.at_ms,
-            a.rating.number(),
-            a.duration_ms,
-            a.mode.as_str(),
-            a.correct,
-            seq
-        ])? as u64;
+        counts.restored += insert_answer(tx, a, None, *seq)?;
     }
-    let mut drill = tx.prepare_cached(
-        "INSERT OR IGNORE INTO drill_results (at_ms, seed, difficulty, kind, rule_hits, origin, origin_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)",
-    )?;
     for (seq, d) in &own.drills {
-        drill.execute(params![
-            d.at_ms,
-            d.seed,
-            d.difficulty,
-            d.kind,
-            d.rule_hits,
-            seq
-        ])?;
+        insert_drill(tx, d, None, *seq)?;
     }
     Ok(())
+}
+
+/// Adds an answer known as `seq` of machine `origin` (`None`: this machine) unless it is
+/// there already; returns 1 when it was added.
+fn insert_answer(
+    tx: &Transaction,
+    a: &Answer,
+    origin: Option<&str>,
+    seq: i64,
+) -> rusqlite::Result<u64> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO review_log (item, at_ms, rating, duration_ms, mode, correct, origin, origin_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let n = insert.execute(params![
+        a.item,
+        a.at_ms,
+        a.rating.number(),
+        a.duration_ms,
+        a.mode.as_str(),
+        a.correct,
+        origin,
+        seq
+    ])?;
+    Ok(n as u64)
+}
+
+/// `insert_answer` for a drill result.
+fn insert_drill(
+    tx: &Transaction,
+    d: &DrillLine,
+    origin: Option<&str>,
+    seq: i64,
+) -> rusqlite::Result<u64> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO drill_results (at_ms, seed, difficulty, kind, rule_hits, origin, origin_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let n = insert.execute(params![
+        d.at_ms,
+        d.seed,
+        d.difficulty,
+        d.kind,
+        d.rule_hits,
+        origin,
+        seq
+    ])?;
+    Ok(n as u64)
 }
 
 /// Numbers this machine's new answers and drills and adds to its file every line it lacks.
