@@ -192,12 +192,7 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let popup = centered(area, width, height);
     Clear.render(popup, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -209,4 +204,15 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(popup);
     block.render(popup, buf);
     app.help_scroll.render_text(&lines, inner, buf, theme);
+}
+
+/// A `width` x `height` box in the middle of `area` (the help overlay, the browser's question).
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+    popup
 }

@@ -8,8 +8,9 @@ use crate::exercise::Question;
 use crate::tui::app::Context;
 use crate::tui::text::{clip, inert, reflow, wrapped_rows};
 use crate::tui::theme::Theme;
+use crate::tui::view::centered;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
@@ -323,12 +324,7 @@ fn render_confirm(item: &str, answers: usize, area: Rect, buf: &mut Buffer, them
     let inner_w = usize::from(width.saturating_sub(2)).max(1);
     let rows: usize = text.iter().map(|t| wrapped_rows(t, inner_w)).sum();
     let height = (rows as u16 + 2).min(area.height);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let popup = centered(area, width, height);
     Clear.render(popup, buf);
     let block = Block::default()
         .borders(Borders::ALL)
