@@ -6,6 +6,7 @@
 //! covered too.
 #![no_main]
 
+use kubedrill::manifest::strict::Validate;
 use kubedrill::placement::FeatureGates;
 use kubedrill::predict;
 use libfuzzer_sys::fuzz_target;
@@ -18,8 +19,10 @@ fuzz_target!(|data: &[u8]| {
     match predict::predict("nodes", nodes, "daemonsets", daemonsets, FeatureGates::default()) {
         Ok(_) => {
             let nodes = predict::read_nodes("nodes", nodes).expect("read once already");
-            let daemonsets =
-                predict::read_daemonsets("daemonsets", daemonsets).expect("read once already");
+            // `predict` reads DaemonSets as strictly as kubectl's default.
+            let daemonsets = predict::read_daemonsets("daemonsets", daemonsets, Validate::Strict)
+                .expect("read once already")
+                .objects;
             let gates = FeatureGates {
                 taint_toleration_comparison_operators: true,
             };
