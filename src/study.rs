@@ -41,6 +41,22 @@ pub struct Study {
     pub drills: Vec<DrillResult>,
     /// The last `kubedrill sync`, for Home.
     pub last_sync: Option<crate::store::SyncRun>,
+    /// `None` when `answers` is the whole log. For the app's first frame it is only the end of
+    /// the log Home reads (the memory states come from the store's kept states), and the rest
+    /// is read as soon as the frame is drawn, before any key is taken.
+    pub log_tail: Option<LogTail>,
+}
+
+/// What Home needs of the log beyond its end, counted by the store when only the end is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogTail {
+    /// The UTC day (`stats::day_of`) the tail was read on.
+    pub today: i64,
+    /// `answers` holds every answer at or after this time (the start of yesterday).
+    pub since_ms: i64,
+    /// Days in a row with answers ending today, and ending yesterday.
+    pub streak_to_today: u32,
+    pub streak_to_yesterday: u32,
 }
 
 impl Study {
@@ -216,6 +232,21 @@ impl Study {
     /// only its end is read: back to the first day without an answer.
     pub fn today_and_streak(&self, now_ms: i64) -> (usize, u32) {
         let today = day_of(now_ms);
+        if let Some(tail) = &self.log_tail
+            && tail.today == today
+        {
+            let answered_today = self
+                .answers
+                .iter()
+                .filter(|a| day_of(a.at_ms) == today)
+                .count();
+            let streak = if answered_today > 0 {
+                tail.streak_to_today
+            } else {
+                tail.streak_to_yesterday
+            };
+            return (answered_today, streak);
+        }
         let mut answered_today = 0;
         let mut streak = 0;
         let mut expected: Option<i64> = None;

@@ -597,7 +597,7 @@ fn a_newer_database_is_said_by_the_app_and_left_untouched() {
     assert!(
         loaded.notices.iter().any(|n| n
             .starts_with("nothing you answer in this session is saved: ")
-            && n.contains("is from a newer kubedrill (schema v99; this one reads up to v4)")),
+            && n.contains("is from a newer kubedrill (schema v99; this one reads up to v5)")),
         "{:?}",
         loaded.notices
     );

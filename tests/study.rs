@@ -72,6 +72,7 @@ proptest! {
             lessons: HashMap::new(),
             drills: Vec::new(),
             last_sync: None,
+            log_tail: None,
         };
         prop_assert_eq!(s.today_and_streak(NOW), naive_streak(&answers, NOW));
         prop_assert_eq!(s.new_introduced_today(NOW), naive_introduced(&answers, NOW));

@@ -121,6 +121,7 @@ fn items() -> Vec<String> {
         lessons: Default::default(),
         drills: Vec::new(),
         last_sync: None,
+        log_tail: None,
     };
     study.items().into_iter().map(|i| i.id).take(8).collect()
 }

@@ -46,6 +46,7 @@ fn study(answers: Vec<Answer>, flags: &[(&str, Flags)]) -> Study {
         lessons: HashMap::new(),
         drills: Vec::new(),
         last_sync: None,
+        log_tail: None,
     }
 }
 

@@ -44,6 +44,7 @@ pub fn run(start: Start, data: Option<&Path>, deck_dirs: &[PathBuf], color: bool
     let dirs = deck_dirs.to_vec();
     let hooks = Hooks {
         reload,
+        complete_log: Study::complete_log,
         recovery_line: super::data::recovery_line,
         decks: Box::new(move || super::library::load_all_quietly(&dirs)),
     };

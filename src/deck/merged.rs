@@ -306,3 +306,34 @@ pub fn current_item(item: &str) -> &str {
         .copied()
         .unwrap_or(item)
 }
+
+/// The removed items whose history counts for `item` (the inverse of `current_item`): a
+/// card's memory is folded from its own answers and theirs.
+pub fn merged_into(item: &str) -> &'static [&'static str] {
+    static BY_TO: std::sync::OnceLock<std::collections::HashMap<&str, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    BY_TO
+        .get_or_init(|| {
+            let mut by_to: std::collections::HashMap<&str, Vec<&'static str>> =
+                std::collections::HashMap::new();
+            for (from, to) in MERGED {
+                by_to.entry(to).or_default().push(from);
+            }
+            by_to
+        })
+        .get(item)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// A hash of the whole mapping (FNV-1a): memory states kept from an earlier start were folded
+/// through the mapping of that kubedrill, and a different one means folding them again.
+pub fn merged_fingerprint() -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (from, to) in MERGED {
+        for byte in from.bytes().chain([0]).chain(to.bytes()).chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}

@@ -20,7 +20,7 @@ pub use cloze::{Gap, align, gaps, matches_gap, near_miss};
 pub use error::DeckError;
 pub use interview::InterviewQuestion;
 pub use library::{Library, LoadWarning, load_library};
-pub use merged::{MERGED, current_item};
+pub use merged::{MERGED, current_item, merged_fingerprint, merged_into};
 pub use parse::parse_deck;
 pub use shipped::{SHIPPED, load_shipped, shipped_sources};
 pub use sources::{describe_source, unknown_references};

@@ -78,6 +78,24 @@ impl Scheduler {
         &self.config
     }
 
+    /// Everything besides the log that a memory state depends on, as text: the FSRS
+    /// parameters as filled in (empty means this fsrs crate's defaults, which may change with
+    /// it), the retention, the cap, the steps and the leech threshold. States folded under one
+    /// fingerprint are the states of any scheduler with the same one; the daily limits do not
+    /// enter (they shape the queue, not the states).
+    pub fn state_fingerprint(&self) -> String {
+        let c = &self.config;
+        let filled = fsrs::check_and_fill_parameters(&c.parameters).unwrap_or_default();
+        format!(
+            "fsrs w={filled:?} retention={:?} max_days={} learn={:?} relearn={:?} leech={}",
+            c.desired_retention,
+            c.max_interval_days,
+            c.learning_steps_mins,
+            c.relearning_steps_mins,
+            c.leech_threshold
+        )
+    }
+
     /// The state after one answer (see the module doc for the rules). Answers that do not move
     /// the schedule return `state` unchanged.
     pub fn apply(&self, state: &CardState, answer: &Answer) -> CardState {

@@ -2,6 +2,7 @@
 //! the source of truth for every card's memory (DESIGN §4.2).
 
 mod anki_package;
+mod card_state;
 mod drafts;
 mod drill;
 mod error;
@@ -18,6 +19,7 @@ mod trouble;
 pub use anki_package::{
     AnkiExportError, BASIC_MODEL_ID, CLOZE_MODEL_ID, deck_id, note_guid, write_apkg,
 };
+pub use card_state::LogMark;
 pub use drill::DrillResult;
 pub use error::StoreError;
 pub use machine_id::{MACHINE_ID_FILE, machine_id};
@@ -66,6 +68,9 @@ pub struct Store {
     /// A session without a usable database (it is from a newer kubedrill): every write is
     /// refused with this reason.
     refusal: Option<String>,
+    /// The scheduler each write folds the written item's memory state with (card_state.rs),
+    /// once a study is loaded; without one, a write drops the kept states instead.
+    keeper: Option<std::sync::Arc<card_state::Keeper>>,
 }
 
 /// The data folder: `--data-dir` / `KUBEDRILL_DATA_DIR` when given, else the platform's data
@@ -99,6 +104,7 @@ impl Store {
             damage: None,
             data_version,
             refusal: None,
+            keeper: None,
         }
     }
 
@@ -142,8 +148,10 @@ impl Store {
         a: &Answer,
         flags: Option<Flags>,
     ) -> Result<AnswerId, StoreError> {
+        let keeper = self.keeper();
         self.write(|conn| {
             let tx = conn.transaction()?;
+            let last_before = card_state::last_id(&tx)?;
             tx.execute(
                 "INSERT INTO review_log (item, at_ms, rating, duration_ms, mode, correct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![a.item, a.at_ms, a.rating.number(), a.duration_ms, a.mode.as_str(), a.correct],
@@ -152,6 +160,8 @@ impl Store {
             if let Some(flags) = flags {
                 upsert_flags(&tx, &a.item, flags, a.at_ms)?;
             }
+            let logged = card_state::Logged { id, last_before };
+            card_state::refold(&tx, keeper.as_deref(), &a.item, Some(logged))?;
             tx.commit()?;
             Ok(AnswerId(id))
         })
@@ -169,8 +179,16 @@ impl Store {
         id: AnswerId,
         restore: Option<(&str, Flags)>,
     ) -> Result<bool, StoreError> {
+        let keeper = self.keeper();
         self.write(|conn| {
             let tx = conn.transaction()?;
+            let item: Option<String> = tx
+                .query_row(
+                    "SELECT item FROM review_log WHERE id = ?1",
+                    params![id.0],
+                    |r| r.get(0),
+                )
+                .optional()?;
             // An answer already written to this machine's sync file leaves a mark, so the
             // next sync tells the other machines (sync.rs).
             let seq: Option<i64> = tx
@@ -188,6 +206,9 @@ impl Store {
                 )?;
             }
             let n = tx.execute("DELETE FROM review_log WHERE id = ?1", params![id.0])?;
+            if let Some(item) = &item {
+                card_state::refold(&tx, keeper.as_deref(), item, None)?;
+            }
             if let Some((item, flags)) = restore {
                 upsert_flags(&tx, item, flags, now_ms())?;
             }
@@ -217,16 +238,61 @@ impl Store {
     pub fn answers_in_batches(
         &self,
         batch: usize,
+        take: impl FnMut(Vec<(AnswerId, Answer)>) -> bool,
+    ) -> Result<(), StoreError> {
+        self.answers_from(i64::MIN, batch, take)
+    }
+
+    /// The end of the log: the answers at or after `since_ms`, in time order.
+    pub fn answers_since(&self, since_ms: i64) -> Result<Vec<(AnswerId, Answer)>, StoreError> {
+        let mut out = Vec::new();
+        self.answers_from(since_ms, 4096, |batch| {
+            out.extend(batch);
+            true
+        })?;
+        Ok(out)
+    }
+
+    /// How many days in a row, ending with `day` (a UTC day number, `stats::day_of`), have at
+    /// least one answer: 0 when `day` has none. One index lookup per day, so a year's streak
+    /// costs a year of lookups, not a read of the year's answers.
+    pub fn answered_days_back(&self, day: i64) -> Result<u32, StoreError> {
+        let sql = |e| StoreError::sqlite(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM review_log WHERE at_ms >= ?1 AND at_ms < ?2)",
+            )
+            .map_err(sql)?;
+        let mut days = 0u32;
+        let mut d = day;
+        loop {
+            let start = d.saturating_mul(crate::srs::DAY_MS);
+            let end = start.saturating_add(crate::srs::DAY_MS);
+            let any: bool = stmt.query_row([start, end], |r| r.get(0)).map_err(sql)?;
+            if !any {
+                return Ok(days);
+            }
+            days += 1;
+            d -= 1;
+        }
+    }
+
+    /// The log from `since_ms` on, in time order, in batches (`answers_in_batches`).
+    fn answers_from(
+        &self,
+        since_ms: i64,
+        batch: usize,
         mut take: impl FnMut(Vec<(AnswerId, Answer)>) -> bool,
     ) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, item, at_ms, rating, duration_ms, mode, correct FROM review_log ORDER BY at_ms, id")
+            .prepare_cached("SELECT id, item, at_ms, rating, duration_ms, mode, correct FROM review_log WHERE at_ms >= ?1 ORDER BY at_ms, id")
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
         let batch = batch.max(1);
         let mut out = Vec::with_capacity(batch);
         let mut rows = stmt
-            .query([])
+            .query([since_ms])
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
         while let Some(r) = rows.next().map_err(|e| StoreError::sqlite(&self.path, e))? {
             let sql = |e| StoreError::sqlite(&self.path, e);
@@ -288,14 +354,18 @@ impl Store {
     /// but no longer count for its memory state, and it stops being a leech (its lapses start
     /// again from zero); a suspended item stays suspended.
     pub fn reset(&mut self, item: &str, at_ms: i64) -> Result<(), StoreError> {
+        let keeper = self.keeper();
         self.write(|conn| {
-            conn.execute(
+            let tx = conn.transaction()?;
+            tx.execute(
                 "INSERT INTO card_flags (item, suspended, leech, reset_at_ms, at_ms, origin)
                  VALUES (?1, 0, 0, ?2, ?2, NULL)
                  ON CONFLICT(item) DO UPDATE SET leech = 0, reset_at_ms = excluded.reset_at_ms,
                    at_ms = excluded.at_ms, origin = NULL",
                 params![item, at_ms],
-            )
+            )?;
+            card_state::refold(&tx, keeper.as_deref(), item, None)?;
+            tx.commit()
         })?;
         Ok(())
     }

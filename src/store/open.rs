@@ -158,7 +158,10 @@ impl Store {
         self.check = None;
         let recovery = quarantine(&self.path, why)?;
         let fresh = connect(&self.path, false)?;
+        // The fresh database has no kept states; writes go on folding with the same scheduler.
+        let keeper = self.keeper.take();
         *self = fresh;
+        self.keeper = keeper;
         Ok(recovery)
     }
 

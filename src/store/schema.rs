@@ -2,10 +2,10 @@
 
 use rusqlite::Connection;
 
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     // v1: the review log, flags, drill results, fitted parameters.
     "
     CREATE TABLE review_log (
@@ -82,6 +82,31 @@ const MIGRATIONS: [&str; 4] = [
         answers_in  INTEGER NOT NULL,
         answers_out INTEGER NOT NULL,
         skipped     INTEGER NOT NULL
+    );
+",
+    // v5: each item's memory state as the whole log folds it (card_state.rs), so a start
+    // reads one row per item instead of replaying the year. Derived, never the truth: the
+    // stamp names the last answer folded in and the settings folded with, and a missing or
+    // different stamp means folding the log again. `phase`: 0 new, 1 learning, 2 review,
+    // 3 relearning; `step` the (re)learning step; stability and difficulty NULL before the
+    // first answer that moved the schedule.
+    "
+    CREATE TABLE card_state (
+        item           TEXT    PRIMARY KEY,
+        phase          INTEGER NOT NULL CHECK (phase BETWEEN 0 AND 3),
+        step           INTEGER NOT NULL CHECK (step >= 0),
+        stability      REAL,
+        difficulty     REAL,
+        due_ms         INTEGER NOT NULL,
+        last_review_ms INTEGER,
+        reps           INTEGER NOT NULL CHECK (reps >= 0),
+        lapses         INTEGER NOT NULL CHECK (lapses >= 0),
+        leech          INTEGER NOT NULL CHECK (leech IN (0, 1))
+    );
+    CREATE TABLE card_state_stamp (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        last_log_id INTEGER NOT NULL,
+        settings    TEXT    NOT NULL
     );
 ",
 ];

@@ -140,6 +140,11 @@ impl Store {
             }
             restore_own(&tx, &own, &mut counts)?;
             write_out(&tx, &mut own, &mut counts)?;
+            // What came in changes memory states: they are folded again from the merged log
+            // at the next start (card_state.rs).
+            if counts.answers_in + counts.undone_in + counts.restored + counts.flags_in > 0 {
+                super::card_state::forget(&tx)?;
+            }
             tx.commit()?;
             Ok(counts)
         })?;

@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 pub struct Hooks {
     /// Reads the study again from the store; returns the items with new answers.
     pub reload: fn(&mut Study, &Store) -> anyhow::Result<Vec<String>>,
+    /// Reads the rest of the log into a study loaded with only its end (`Study::log_tail`).
+    pub complete_log: fn(&mut Study, &Store) -> Result<(), crate::store::StoreError>,
     /// The banner's sentence for a recovered database.
     pub recovery_line: fn(&Recovery) -> String,
     /// Reads every deck again (after the learner edited one), with why any was left out.
@@ -173,6 +175,7 @@ fn event_loop(
     editing: &AtomicBool,
 ) -> std::io::Result<()> {
     let mut watched = Instant::now();
+    let mut first_frame = true;
     loop {
         if caught.load(Ordering::SeqCst) != 0 {
             return Ok(());
@@ -183,8 +186,13 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
-        // The first frame is on the screen: now the integrity check may have the cores.
+        // The first frame is on the screen: now the integrity check may have the cores, and
+        // the rest of the log is read (it was drawn from the kept memory states and the log's
+        // end), before any key is taken.
         store.start_check();
+        if std::mem::take(&mut first_frame) {
+            complete_log(app, store, hooks);
+        }
         // Debug builds only: lets the end-to-end test see that a panic restores the terminal
         // (ratatui's panic hook), since no input of the real app should ever panic it.
         #[cfg(debug_assertions)]
@@ -287,6 +295,19 @@ fn resume(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
     enable_raw_mode()?;
     ratatui::crossterm::execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
     terminal.clear()
+}
+
+/// The whole log into a study drawn from its end. Damage found meanwhile is marked, for the
+/// next watch to recover (and read everything again); another failure is said on Home.
+fn complete_log(app: &mut App, store: &mut Store, hooks: &Hooks) {
+    match (hooks.complete_log)(&mut app.ctx.study, store) {
+        Ok(()) => {}
+        Err(crate::store::StoreError::Corrupt { why, .. }) => store.mark_damaged(why),
+        Err(e) => app.ctx.notices.push(format!(
+            "only today's answers could be read for stats and the browser ({}); start kubedrill again to read the rest",
+            e.short()
+        )),
+    }
 }
 
 /// Between keys: takes the background check's verdict (recovering a damaged database), and

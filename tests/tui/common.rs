@@ -33,6 +33,7 @@ pub fn study(answers: Vec<Answer>) -> Study {
         lessons: HashMap::new(),
         drills: Vec::new(),
         last_sync: None,
+        log_tail: None,
     }
 }
 
