@@ -3,27 +3,31 @@
 # command (`kubedrill --data-dir DIR`, which opens Home) under a pseudo-terminal of 80x24, timed
 # from the spawn until Home's frame is on the terminal (after the switch to the alternate
 # screen: the title's `Home`, the deck table's `DECK` header and the footer's last hint
-# `help`); then `q` is sent and the process waited for. Target: 100 ms (the issue), 50 ms
-# (DESIGN §7). Cases, each RUNS times after WARMUP runs, all in one run:
+# `help`); then `q` is sent and the process waited for. Targets: 50 ms (DESIGN §7); issue 17's
+# 30 ms is stated for the in-process first frame (`cargo bench --bench first_frame`), against
+# the empty start of the same run. Cases, each RUNS times after WARMUP runs, all in one run:
 #
-#   tui (year):   kubedrill --data-dir FIXTURE                  (100,000 answers, see below)
-#   tui (empty):  kubedrill --data-dir EMPTY                    (the fixed cost: process,
-#                                                                decks, terminal setup)
+#   tui (year):          kubedrill --data-dir FIXTURE    (100,000 answers, see below; its
+#                                                         memory states kept in card_state)
+#   tui (year, folding): the same on a copy whose kept states are dropped before each run
+#                        (not timed): the whole log read and replayed through FSRS, as every
+#                        start did before the states were kept
+#   tui (empty):         kubedrill --data-dir EMPTY      (the fixed cost: process, decks,
+#                                                         terminal setup)
 #   decks (year): kubedrill --data-dir FIXTURE decks --json > /dev/null
-#                 (the same load work, decks, log, replay, due counts per deck, no terminal)
+#                 (decks, the whole log, due counts per deck, no terminal)
 #   decks (empty): kubedrill --data-dir EMPTY decks --json > /dev/null
 #
-# and prints min / median / p90 / max in ms, the ratio tui / decks (medians) and the verdict.
-# Every case is timed by the same harness (python3: fork, exec, wait), so the spawn cost is
-# the same on both sides of the ratio. The fixture is the year of history over the shipped
-# decks' items of benches/first_frame.rs (seeded once into target/bench-fixtures/first-frame,
-# then reused); the in-process breakdown is `cargo bench --bench first_frame`. The binary uses
-# the wall clock, so the fixture's year (ending 2026-11-23) ages as days pass: more becomes due.
+# and prints min / median / p90 / max in ms, the ratios and the verdicts. Every case is timed
+# by the same harness (python3: fork, exec, wait), so the spawn cost is the same on all sides.
+# The fixture is the year of history over the shipped decks' items of benches/first_frame.rs,
+# ending at the last 18:00 UTC (seeded into target/bench-fixtures/first-frame, reused that
+# day); the in-process breakdown is `cargo bench --bench first_frame`.
 #
 # Usage: benches/first-frame.sh
 # Environment: FIXTURE (data folder, default target/bench-fixtures/first-frame), RUNS (timed
 #   runs per case, default 20), WARMUP (default 3), TIMEOUT (seconds one run may take, 10).
-# Needs python3 (pty, termios); no other tools. User decks in the config folder are kept out
+# Needs python3 (pty, termios, sqlite3); no other tools. User decks in the config folder are kept out
 # (XDG_CONFIG_HOME points at an empty folder) and NO_COLOR is unset, as for a plain start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +62,7 @@ mkdir -p "$WORK/empty-data" "$WORK/config"
 
 log "end to end: $RUNS runs per case after $WARMUP warm-up runs ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 - "$BIN" "$FIXTURE" "$WORK/empty-data" "$WORK/config" "$RUNS" "$WARMUP" "$TIMEOUT" <<'EOF'
-import fcntl, math, os, pty, select, signal, statistics, struct, sys, termios, time
+import fcntl, math, os, pty, select, shutil, signal, sqlite3, statistics, struct, sys, termios, time
 
 binary, fixture, empty, config = sys.argv[1:5]
 runs, warmup, timeout = int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7])
@@ -145,8 +149,28 @@ def command(data, *args):
     return elapsed
 
 
+# A copy of the fixture whose kept memory states are dropped before each run (not timed):
+# every start folds the whole log through FSRS, as every start did before they were kept
+# (and the first one after an upgrade, `optimize` or a sync still does).
+folded = os.path.join(os.path.dirname(empty), "folded-data")
+shutil.copytree(fixture, folded)
+
+
+def forget_kept_states():
+    db = sqlite3.connect(os.path.join(folded, "kubedrill.db"))
+    db.execute("DELETE FROM card_state_stamp")
+    db.commit()
+    db.close()
+
+
+def folding(run):
+    forget_kept_states()
+    return run()
+
+
 cases = [
     ("tui (year)", lambda: tui(fixture)),
+    ("tui (year, folding)", lambda: folding(lambda: tui(folded))),
     ("tui (empty)", lambda: tui(empty)),
     ("decks --json (year)", lambda: command(fixture, "decks", "--json")),
     ("decks --json (empty)", lambda: command(empty, "decks", "--json")),
@@ -178,8 +202,12 @@ print(f"tui / decks --json, a year of history: {year / med['decks --json (year)'
 print(f"tui / decks --json, empty data folder: {empty_tui / med['decks --json (empty)']:.2f}x")
 print(f"the year of history adds {year - empty_tui:.1f} ms to the first frame "
       f"(fixed cost {empty_tui:.1f} ms)")
-for target, what in ((100, "the issue"), (50, "DESIGN §7")):
+print(f"folding the whole log instead (no kept memory states) adds "
+      f"{med['tui (year, folding)'] - empty_tui:.1f} ms ({med['tui (year, folding)'] / year:.2f}x "
+      f"the kept start)")
+for target, what in ((30, "issue 17, in process: cargo bench --bench first_frame"),
+                     (50, "DESIGN §7")):
     verdict = "PASS" if year <= target else "MISS"
-    print(f"first frame with a year of history: median {year:.1f} ms, p90 {p90(times['tui (year)']):.1f} ms "
-          f"vs {target} ms ({what}): {verdict}")
+    print(f"first frame with a year of history, end to end: median {year:.1f} ms, "
+          f"p90 {p90(times['tui (year)']):.1f} ms vs {target} ms ({what}): {verdict}")
 EOF

@@ -250,33 +250,24 @@ impl Drop for Checking {
 /// What the app does before its first frame: decks, store (its integrity check left running
 /// on a second thread), log, replay.
 fn load_for_app() -> (Study, Checking) {
-    load_for_app_from(&fixture().dir)
+    load_for_app_from(&fixture().dir, fixture().answers)
 }
 
-/// `load_for_app` on a data folder: with the fixture's kept memory states, the study holds
-/// only the end of the log (the rest is read after the first frame).
-fn load_for_app_from(dir: &Path) -> (Study, Checking) {
+/// `load_for_app` on a data folder holding `answers` answers: with kept memory states, the
+/// study holds only the end of the log (the rest is read after the first frame).
+fn load_for_app_from(dir: &Path, answers: usize) -> (Study, Checking) {
     let loaded = Study::load_for_app(Some(dir), &[]).expect("the study loads");
-    if let Some(tail) = loaded.study.log_tail {
-        assert!(
+    match loaded.study.log_tail {
+        Some(tail) => assert!(
             loaded
                 .study
                 .answers
                 .iter()
                 .all(|a| a.at_ms >= tail.since_ms)
-        );
-    } else {
-        assert_eq!(loaded.study.answers.len(), answer_count(dir));
+        ),
+        None => assert_eq!(loaded.study.answers.len(), answers),
     }
     (loaded.study, Checking(loaded.store))
-}
-
-fn answer_count(dir: &Path) -> usize {
-    Store::open(dir)
-        .expect("open the data folder")
-        .0
-        .answer_count()
-        .expect("count the answers") as usize
 }
 
 /// Drops the fixture copy's kept memory states, so that its next start folds the whole log
@@ -317,7 +308,7 @@ fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
 /// one frame. Checks the frame is Home with its deck table.
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn first_frame(bencher: divan::Bencher) {
-    bencher.bench_local(|| first_frame_from(&fixture().dir));
+    bencher.bench_local(|| first_frame_from(&fixture().dir, fixture().answers));
 }
 
 /// The same with the kept memory states dropped before each run: the start folds the whole
@@ -332,7 +323,7 @@ fn first_frame_folding_the_log(bencher: divan::Bencher) {
     }
     bencher
         .with_inputs(|| forget_kept_states(copy.path()))
-        .bench_local_values(|()| first_frame_from(copy.path()));
+        .bench_local_values(|()| first_frame_from(copy.path(), fixture().answers));
 }
 
 /// The baseline: the same start on an empty data folder (process-free: decks, store, Home,
@@ -340,12 +331,12 @@ fn first_frame_folding_the_log(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn first_frame_empty(bencher: divan::Bencher) {
     let empty = tempfile::tempdir().expect("a temporary folder");
-    bencher.bench_local(|| first_frame_from(empty.path()));
+    bencher.bench_local(|| first_frame_from(empty.path(), 0));
 }
 
 /// Load, Home, one frame on a fresh terminal; checks the frame is Home with its deck table.
-fn first_frame_from(dir: &Path) -> (App, Checking) {
-    let (study, store) = load_for_app_from(dir);
+fn first_frame_from(dir: &Path, answers: usize) -> (App, Checking) {
+    let (study, store) = load_for_app_from(dir, answers);
     let app = home(study);
     let mut terminal = terminal();
     draw(&app, &mut terminal);

@@ -96,11 +96,13 @@ impl Store {
             states.insert(item, state);
         }
         // Answers after the stamp: their items are folded again (normally there are none).
+        // Not `SELECT DISTINCT`, for which SQLite scans the whole item index instead of the
+        // rowid range.
         let mut late = self
             .conn
-            .prepare_cached("SELECT DISTINCT item FROM review_log WHERE id > ?1")
+            .prepare_cached("SELECT item FROM review_log WHERE id > ?1")
             .map_err(sql)?;
-        let items: Vec<String> = late
+        let items: std::collections::BTreeSet<String> = late
             .query_map([last_id], |r| r.get(0))
             .and_then(|rows| rows.collect())
             .map_err(sql)?;
