@@ -5,7 +5,8 @@
 #   JSON: kubedrill predict --json -n nodes-5000.json -d ds.yaml   vs  python3 json.load
 #   YAML: kubedrill predict --json -n nodes-5000.yaml -d ds.yaml   vs  PyYAML's libyaml event parse
 #
-# for each shape of node (SHAPES: `generated`, 10-15 images a node; `busy`, 50 images a node).
+# for each shape of node (SHAPES: `lean`, 3 images and the kubelet's managedFields only, the size of
+# issue 17's first row; `generated`, 10-15 images a node, the size of its second; `busy`, 50 images).
 #
 # Targets (issue 17): JSON predict <= 0.20x json.load; YAML predict <= 0.40x the libyaml event
 # parse; peak RSS <= 2x the nodes file. Prints file sizes, times, ratios and a summary table.
@@ -24,7 +25,7 @@ NODES=${NODES:-5000}
 RUNS_JSON=${RUNS_JSON:-10}
 RUNS_YAML=${RUNS_YAML:-3}
 RSS_RUNS=${RSS_RUNS:-3}
-SHAPES=${SHAPES:-generated busy}
+SHAPES=${SHAPES:-lean generated busy}
 INSTALL=1
 [[ ${1:-} == --no-install ]] && INSTALL=0
 
@@ -59,6 +60,7 @@ trap 'rm -rf "$ALL_RESULTS"' EXIT
 for SHAPE in $SHAPES; do
 SUFFIX=""
 [[ $SHAPE == busy ]] && SUFFIX="-busy"
+[[ $SHAPE == lean ]] && SUFFIX="-lean"
 log "fixtures in $OUT ($NODES nodes, shape $SHAPE)"
 target/release/examples/gen_fixtures "$OUT" "$NODES" --shape "$SHAPE" --force >/dev/null
 JSON_FILE=$OUT/nodes-$NODES$SUFFIX.json

@@ -2,10 +2,11 @@
 //! json|yaml` prints a 5,000-node cluster) and `ds.yaml` (a vendor-style DaemonSet).
 //!
 //! ```sh
-//! cargo run --release --example gen_fixtures -- target/bench-fixtures [NODES] [--shape busy]
+//! cargo run --release --example gen_fixtures -- target/bench-fixtures [NODES] [--shape lean|busy]
 //! ```
 //!
-//! `--shape busy` writes `nodes-<n>-busy.json|yaml` instead: the same nodes with 50 images each.
+//! `--shape busy` writes `nodes-<n>-busy.json|yaml` instead: the same nodes with 50 images each;
+//! `--shape lean` writes `nodes-<n>-lean.json|yaml`: 3 images and the kubelet's managedFields only.
 //!
 //! Files already present are kept unless `--force` is given. The bytes are the same on every run.
 
@@ -27,10 +28,11 @@ fn main() -> ExitCode {
         } else if arg == "--shape" {
             shape = match args.next().as_deref() {
                 Some("busy") => fixtures::Shape::Busy,
+                Some("lean") => fixtures::Shape::Lean,
                 Some("generated") => fixtures::Shape::Generated,
                 _ => {
                     eprintln!(
-                        "usage: gen_fixtures OUTDIR [NODES] [--shape generated|busy] [--force]"
+                        "usage: gen_fixtures OUTDIR [NODES] [--shape lean|generated|busy] [--force]"
                     );
                     return ExitCode::from(2);
                 }
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
         } else if let Ok(n) = arg.parse() {
             nodes = n;
         } else {
-            eprintln!("usage: gen_fixtures OUTDIR [NODES] [--shape generated|busy] [--force]");
+            eprintln!("usage: gen_fixtures OUTDIR [NODES] [--shape lean|generated|busy] [--force]");
             return ExitCode::from(2);
         }
     }

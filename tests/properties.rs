@@ -62,7 +62,7 @@ fn node(name: String) -> impl Strategy<Value = Node> {
         .prop_map(move |(labels, taints, unschedulable)| Node {
             metadata: ObjectMeta {
                 name: name.clone(),
-                labels,
+                labels: labels.into(),
                 ..Default::default()
             },
             spec: NodeSpec {

@@ -469,11 +469,7 @@ fn r12_valid_surge_strategy_has_no_errors() {
 #[test]
 fn r12_selector_must_match_template_labels() {
     let mut d = ds(json!({}));
-    d.spec
-        .template
-        .metadata
-        .labels
-        .insert("app".into(), "other".into());
+    d.spec.template.metadata.labels.insert("app", "other");
     let errs: Vec<String> = validate_daemonset(&d, FeatureGates::default())
         .iter()
         .map(ToString::to_string)

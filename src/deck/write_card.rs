@@ -123,9 +123,7 @@ fn renamed(nodes: &[Node], suffix: &str) -> Vec<Node> {
             let mut n = n.clone();
             n.metadata.name.push_str(suffix);
             if n.metadata.labels.contains_key(HOSTNAME) {
-                n.metadata
-                    .labels
-                    .insert(HOSTNAME.to_owned(), n.metadata.name.clone());
+                n.metadata.labels.insert(HOSTNAME, n.metadata.name.clone());
             }
             n
         })

@@ -174,7 +174,7 @@ pub fn scheduler_stage(
             }
             let have = allocatable
                 .get(resource)
-                .and_then(|q| parse_quantity(q))
+                .and_then(parse_quantity)
                 .unwrap_or(0);
             let taken = used.get(resource).copied().unwrap_or(0);
             if asked > have - taken {
@@ -194,7 +194,7 @@ pub fn scheduler_stage(
                 ));
             }
         }
-        if let Some(max_pods) = allocatable.get("pods").and_then(|q| parse_quantity(q)) {
+        if let Some(max_pods) = allocatable.get("pods").and_then(parse_quantity) {
             let count = bound.len() as i128 * 1_000_000_000;
             if count + 1_000_000_000 > max_pods {
                 reasons.push(Reason::new(

@@ -1,7 +1,7 @@
 //! Required node selection: the template's `nodeSelector` map ANDed with its required node
 //! affinity (placement-spec R6).
 
-use super::objects::{Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm};
+use super::objects::{Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, StringMap};
 use std::collections::BTreeMap;
 
 /// A `matchExpressions` operator, parsed (R6.5). Gt/Lt carry their integer bound.
@@ -140,11 +140,11 @@ impl NodeSelection {
         // R6.1: every nodeSelector entry must be present with exactly that value.
         for (key, want) in &self.node_selector {
             let have = labels.get(key);
-            if have != Some(want) {
+            if have != Some(want.as_str()) {
                 failures.push(SelectionFailure::NodeSelector {
                     key: key.clone(),
                     want: want.clone(),
-                    have: have.cloned(),
+                    have: have.map(str::to_owned),
                 });
             }
         }
@@ -314,15 +314,15 @@ fn parse_field_requirement(r: &NodeSelectorRequirement) -> Result<FieldRequireme
 }
 
 /// R6.5 (`Requirement.Matches`): why the requirement fails on these labels, or `None`.
-fn label_failure(r: &LabelRequirement, labels: &BTreeMap<String, String>) -> Option<String> {
+fn label_failure(r: &LabelRequirement, labels: &StringMap) -> Option<String> {
     let have = labels.get(&r.key);
     let key = &r.key;
     match (&r.op, have) {
         (LabelOp::In, None) => Some(format!("the node has no label {key}")),
-        (LabelOp::In, Some(v)) if !r.values.contains(v) => {
+        (LabelOp::In, Some(v)) if !r.values.iter().any(|x| x == v) => {
             Some(format!("the node's {key}={v} is not in the list"))
         }
-        (LabelOp::NotIn, Some(v)) if r.values.contains(v) => {
+        (LabelOp::NotIn, Some(v)) if r.values.iter().any(|x| x == v) => {
             Some(format!("the node's {key}={v} is in the excluded list"))
         }
         (LabelOp::Exists, None) => Some(format!("the node has no label {key}")),

@@ -3,11 +3,12 @@
 //! controller would; these become warnings.
 
 use super::NodeSelection;
-use super::objects::{DaemonSet, IntOrString, LabelSelector, NodeSelectorRequirement, Toleration};
+use super::objects::{
+    DaemonSet, IntOrString, LabelSelector, NodeSelectorRequirement, StringMap, Toleration,
+};
 use super::rollout::{ON_DELETE, ROLLING_UPDATE, daemonset_defaults};
 use super::selector::{is_dns1123_subdomain, validate_label_value, validate_qualified_name};
 use super::toleration::FeatureGates;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A `field.Error` as the API server prints it: `path: Invalid value: v: detail`.
@@ -111,11 +112,7 @@ pub fn validate_daemonset(ds: &DaemonSet, gates: FeatureGates) -> Vec<FieldError
     errs
 }
 
-fn validate_selector(
-    sel: Option<&LabelSelector>,
-    labels: &BTreeMap<String, String>,
-    errs: &mut Vec<FieldError>,
-) {
+fn validate_selector(sel: Option<&LabelSelector>, labels: &StringMap, errs: &mut Vec<FieldError>) {
     let Some(sel) = sel else {
         errs.push(FieldError {
             path: "spec.selector".into(),
@@ -143,15 +140,16 @@ fn validate_selector(
 }
 
 /// `metav1.LabelSelectorAsSelector(...).Matches(labels)`.
-pub fn selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+pub fn selector_matches(sel: &LabelSelector, labels: &StringMap) -> bool {
     sel.match_labels
         .iter()
-        .all(|(k, v)| labels.get(k) == Some(v))
+        .all(|(k, v)| labels.get(k) == Some(v.as_str()))
         && sel.match_expressions.iter().all(|r| {
             let have = labels.get(&r.key);
+            let listed = |v: &str| r.values.iter().any(|x| x == v);
             match r.operator.as_str() {
-                "In" => have.is_some_and(|v| r.values.contains(v)),
-                "NotIn" => have.is_none_or(|v| !r.values.contains(v)),
+                "In" => have.is_some_and(listed),
+                "NotIn" => have.is_none_or(|v| !listed(v)),
                 "Exists" => have.is_some(),
                 "DoesNotExist" => have.is_none(),
                 _ => false,

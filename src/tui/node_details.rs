@@ -69,7 +69,7 @@ impl NodeDetails {
             },
         );
         let read = ds.map(label_keys).unwrap_or_default();
-        let mut labels: Vec<(&String, &String)> = node.metadata.labels.iter().collect();
+        let mut labels: Vec<(&str, &str)> = node.metadata.labels.iter().collect();
         // Stable: the labels the DaemonSet reads first, each group in key order.
         labels.sort_by_key(|(k, _)| !read.contains(*k));
         let mut values = |name: &str, items: Vec<String>| {

@@ -82,7 +82,7 @@ pub fn node_facts(node: &Node, ds: &DaemonSet) -> Vec<String> {
     facts.extend(
         labels
             .iter()
-            .filter(|(k, _)| !is_noise(k) && !read.contains(k))
+            .filter(|(k, _)| !is_noise(k) && !read.iter().any(|r| r == k))
             .map(|(k, v)| label(k, v)),
     );
     facts

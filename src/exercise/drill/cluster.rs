@@ -234,7 +234,7 @@ pub fn build_node(name: &str, draw: NodeDraw) -> Node {
     let mut node = Node {
         metadata: ObjectMeta {
             name: name.to_owned(),
-            labels,
+            labels: labels.into(),
             ..ObjectMeta::default()
         },
         ..Node::default()

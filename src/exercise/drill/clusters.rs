@@ -128,7 +128,7 @@ fn rename(rng: &mut StdRng, node: &Node, pool: Pool) -> Node {
     };
     let mut node = node.clone();
     node.metadata.name = name.clone();
-    node.metadata.labels.insert(HOSTNAME.to_owned(), name);
+    node.metadata.labels.insert(HOSTNAME, name);
     node
 }
 

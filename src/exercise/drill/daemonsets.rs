@@ -346,7 +346,7 @@ pub fn base(name: &str, namespace: &str, image: &str) -> DaemonSet {
         metadata: ObjectMeta {
             name: name.to_owned(),
             namespace: namespace.to_owned(),
-            labels: labels.clone(),
+            labels: (&labels).into(),
             ..ObjectMeta::default()
         },
         ..DaemonSet::default()
@@ -355,7 +355,7 @@ pub fn base(name: &str, namespace: &str, image: &str) -> DaemonSet {
         match_labels: labels.clone(),
         match_expressions: vec![],
     });
-    ds.spec.template.metadata.labels = labels;
+    ds.spec.template.metadata.labels = labels.into();
     ds.spec.template.spec.containers = vec![Container {
         name: name.to_owned(),
         image: image.to_owned(),

@@ -155,7 +155,7 @@ pub fn cluster_text(goal: Goal, nodes: &[Node]) -> String {
         let mut row = vec![n.name().to_owned(), status, roles.to_owned()];
         row.extend(
             keys.iter()
-                .map(|k| n.metadata.labels.get(*k).cloned().unwrap_or_default()),
+                .map(|k| n.metadata.labels.get(k).unwrap_or_default().to_owned()),
         );
         rows.push(row);
     }

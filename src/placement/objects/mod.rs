@@ -7,6 +7,7 @@ mod intstr;
 mod node;
 mod nullable;
 mod pod;
+mod string_map;
 
 pub use daemonset::{
     Affinity, Container, ContainerPort, DaemonSet, DaemonSetSpec, LabelSelector,
@@ -18,9 +19,9 @@ pub use intstr::IntOrString;
 pub use node::{Node, NodeCondition, NodeSpec, NodeStatus, Taint};
 pub(crate) use nullable::{nullable, quantities};
 pub use pod::{OwnerReference, Pod, PodStatus};
+pub use string_map::StringMap;
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// `metadata` of any object: only what kubedrill shows or matches on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -37,9 +38,9 @@ pub struct ObjectMeta {
     #[serde(
         default,
         deserialize_with = "nullable",
-        skip_serializing_if = "BTreeMap::is_empty"
+        skip_serializing_if = "StringMap::is_empty"
     )]
-    pub labels: BTreeMap<String, String>,
+    pub labels: StringMap,
     /// Read on pods only: which controller owns them (the scheduler stage, §4).
     #[serde(
         default,

@@ -1,6 +1,5 @@
-use super::{ObjectMeta, nullable, quantities};
+use super::{ObjectMeta, StringMap, nullable, quantities};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A `v1 Node`.
@@ -47,9 +46,9 @@ pub struct NodeStatus {
     #[serde(
         default,
         deserialize_with = "quantities",
-        skip_serializing_if = "BTreeMap::is_empty"
+        skip_serializing_if = "StringMap::is_empty"
     )]
-    pub allocatable: BTreeMap<String, String>,
+    pub allocatable: StringMap,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]

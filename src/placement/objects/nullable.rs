@@ -13,11 +13,10 @@ where
 /// Resource quantities (`cpu: 100m`, `cpu: 0.5`, `nvidia.com/gpu: 8`) as text: the API's
 /// Quantity takes a number as well as a string, so a bare YAML or JSON number is read as the
 /// text it stands for. `null` is an empty map, as for other optional fields.
-pub(crate) fn quantities<'de, D>(
-    de: D,
-) -> Result<std::collections::BTreeMap<String, String>, D::Error>
+pub(crate) fn quantities<'de, D, T>(de: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
+    T: FromIterator<(String, String)>,
 {
     struct Quantity(String);
     impl<'de> Deserialize<'de> for Quantity {

@@ -228,7 +228,7 @@ fn allocatable(node: &Node, resource: &str) -> Option<i128> {
     node.status
         .allocatable
         .get(resource)
-        .and_then(|q| parse_quantity(q))
+        .and_then(parse_quantity)
 }
 
 /// A quantity for people; 0 as "0" for every resource.
