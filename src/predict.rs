@@ -158,7 +158,34 @@ pub fn predict(
 /// One file (or stdin) given to `predict`: its name for messages, and its bytes.
 pub struct Input {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: InputBytes,
+}
+
+/// An input's bytes: read into memory, or a read-only map of a large file (the binary maps
+/// one instead of copying it, commands/predict.rs).
+pub enum InputBytes {
+    Read(Vec<u8>),
+    Mapped(Box<dyn std::ops::Deref<Target = [u8]> + Send + Sync>),
+}
+
+impl InputBytes {
+    /// The bytes as an owned buffer (copied if mapped).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            InputBytes::Read(v) => v,
+            InputBytes::Mapped(m) => m.to_vec(),
+        }
+    }
+}
+
+impl std::ops::Deref for InputBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            InputBytes::Read(v) => v,
+            InputBytes::Mapped(m) => m,
+        }
+    }
 }
 
 fn names(inputs: &[Input]) -> String {
@@ -172,7 +199,7 @@ fn names(inputs: &[Input]) -> String {
 pub fn read_nodes(source: &str, bytes: &[u8]) -> Result<Vec<Node>, PredictError> {
     read_nodes_from(&[Input {
         name: source.to_owned(),
-        bytes: bytes.to_vec(),
+        bytes: InputBytes::Read(bytes.to_vec()),
     }])
 }
 
@@ -208,7 +235,7 @@ pub fn read_daemonsets(
     read_daemonsets_from(
         &[Input {
             name: source.to_owned(),
-            bytes: bytes.to_vec(),
+            bytes: InputBytes::Read(bytes.to_vec()),
         }],
         validate,
     )

@@ -291,3 +291,57 @@ fn messages_fit_what_was_given() {
         "{text}"
     );
 }
+
+/// Files of 1 MiB and more are mapped rather than read (commands/predict.rs): the report is the
+/// one the same bytes give through stdin (always read), UTF-16 in a large file is still decoded,
+/// and an error's line and column count from the file's start.
+#[test]
+fn a_large_file_is_mapped_and_reads_as_the_same_bytes_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = write(dir.path(), "ds.yaml", daemonset("x", "").as_bytes());
+    let padding = "# padding to pass the size from which predict maps a file\n".repeat(20_000);
+    let big = format!("{padding}{NODES}");
+    assert!(big.len() > 1 << 20);
+    let mapped = json(&run(
+        &[
+            "predict",
+            "--json",
+            "-n",
+            &write(dir.path(), "big.yaml", big.as_bytes()),
+            "-d",
+            &ds,
+        ],
+        &[],
+    ));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+        .args(["predict", "--json", "-n", "-", "-d", &ds])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let text = big.clone();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, text.as_bytes()));
+    let from_stdin = json(&child.wait_with_output().unwrap());
+    writer.join().unwrap().unwrap();
+    assert_eq!(mapped, from_stdin);
+    assert_eq!(mapped["results"][0]["nodes"].as_array().unwrap().len(), 3);
+
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(big.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let nodes = write(dir.path(), "big16.yaml", &utf16);
+    assert_eq!(
+        json(&run(&["predict", "--json", "-n", &nodes, "-d", &ds], &[])),
+        mapped
+    );
+
+    let broken = format!("{padding}apiVersion: v1\nkind: Node\nmetadata: {{name: [}}\n");
+    let nodes = write(dir.path(), "broken.yaml", broken.as_bytes());
+    let out = run(&["predict", "-n", &nodes, "-d", &ds], &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.yaml:20003:"), "{err}");
+}

@@ -14,7 +14,7 @@ use std::path::Path;
 
 pub fn run(args: &GradeArgs, data: Option<&Path>) -> Result<()> {
     let input = read_input(&args.file)?;
-    let Ok(text) = String::from_utf8(input.bytes) else {
+    let Ok(text) = String::from_utf8(input.bytes.into_vec()) else {
         bail!(
             "{}: not UTF-8 text; expected a YAML or JSON manifest",
             input.name

@@ -41,6 +41,15 @@ pub fn detect(bytes: &[u8]) -> Format {
     }
 }
 
+/// Whether `transcode` would decode these bytes: they start with a UTF-16 or UTF-32
+/// byte-order mark.
+pub fn needs_transcoding(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] | [0, 0, 0xFE, 0xFF, ..]
+    )
+}
+
 /// The bytes as UTF-8 text, decoding UTF-16 and UTF-32 that start with a byte-order mark (what
 /// PowerShell's `>` writes), as kubectl does; UTF-8 passes through untouched.
 pub fn transcode(bytes: Vec<u8>) -> Vec<u8> {

@@ -73,7 +73,11 @@ impl StringMap {
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
-        self.spans.binary_search_by(|s| self.key(*s).cmp(key))
+        // Bytes, not `str` slices: the same order (UTF-8 sorts as its code points do) without a
+        // char-boundary check per probe.
+        let text = self.text.as_bytes();
+        self.spans
+            .binary_search_by(|s| text[s.key()].cmp(key.as_bytes()))
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
@@ -254,8 +258,12 @@ impl<'de> Deserialize<'de> for StringMap {
                 f.write_str("a map")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
-                let mut text = String::new();
-                let mut spans = Vec::with_capacity(map.size_hint().unwrap_or(0).min(256));
+                // Room for a node's ~40 labels up front (shrunk to fit once read): growing by
+                // doubling from empty reallocates and copies a dozen times a node.
+                let hint = map.size_hint().unwrap_or(0);
+                let mut text =
+                    String::with_capacity(if hint > 0 { hint * 48 } else { 2048 }.min(1 << 16));
+                let mut spans = Vec::with_capacity(if hint > 0 { hint } else { 48 }.min(4096));
                 let at = |len| {
                     offset(len).ok_or_else(|| {
                         A::Error::custom("labels longer than 4 GiB of text in one object")
