@@ -50,6 +50,15 @@ fn open_app(dir: &Path) -> (Study, Store) {
     (loaded.study, loaded.store)
 }
 
+/// The app opened on `dir`, one answer recorded to the first item, and the store closed.
+fn one_answer_recorded(dir: &Path) -> Study {
+    let (study, mut store) = open_app(dir);
+    store
+        .record(&answer(&items()[0], T0, Rating::Good, Mode::Review))
+        .unwrap();
+    study
+}
+
 /// Items to answer: shipped cards, and a pair of a card merged away and the card that kept
 /// its fact (an answer to either counts for the kept one).
 fn items() -> Vec<String> {
@@ -199,11 +208,7 @@ fn a_sync_that_brings_answers_in_drops_the_stamp() {
 #[test]
 fn answers_logged_after_the_stamp_are_folded_in_at_the_next_load() {
     let dir = tempfile::tempdir().unwrap();
-    let (study, mut store) = open_app(dir.path());
-    store
-        .record(&answer(&items()[0], T0, Rating::Good, Mode::Review))
-        .unwrap();
-    drop(store);
+    let study = one_answer_recorded(dir.path());
     // Rows the table was not told about (as a writer that knew nothing of it would leave),
     // one of them earlier than the stamped answer.
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
@@ -224,11 +229,7 @@ fn answers_logged_after_the_stamp_are_folded_in_at_the_next_load() {
 #[test]
 fn a_row_edited_by_hand_makes_the_table_stale_not_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let (study, mut store) = open_app(dir.path());
-    store
-        .record(&answer(&items()[0], T0, Rating::Good, Mode::Review))
-        .unwrap();
-    drop(store);
+    let study = one_answer_recorded(dir.path());
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
     conn.execute("UPDATE card_state SET stability = NULL", [])
         .unwrap();
