@@ -70,9 +70,9 @@ pub fn run(args: &PredictArgs, color: bool) -> Result<()> {
     } else {
         Vec::new()
     };
-    // The process ends right after printing. Freeing 5,000 nodes' label maps one allocation at
-    // a time costs ~20 ms (a tenth of the command on a large cluster) and gives nothing back,
-    // so they are left to the OS.
+    // The process ends right after printing. Freeing 5,000 nodes one allocation at a time
+    // costs a few ms (examples/predict_phases) and gives nothing back, so they are left to the
+    // OS.
     std::mem::forget((nodes, ds_inputs));
     for r in &report.results {
         for e in &r.validation_errors {
@@ -181,9 +181,14 @@ fn read_raw(path: &Path) -> Result<(String, InputBytes)> {
     }
     let name = path.display().to_string();
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
-    if let Ok(meta) = file.metadata()
-        && meta.is_file()
-        && (MAP_FROM..=MAX_INPUT).contains(&meta.len())
+    // The size of a regular file (not a pipe or a device, whose size says nothing).
+    let size = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if let Some(len) = size
+        && (MAP_FROM..=MAX_INPUT).contains(&len)
     {
         // SAFETY: the map is read-only and private, and only read while `predict` runs. If
         // another program shrinks the file meanwhile, reading past its new end raises SIGBUS
@@ -197,10 +202,8 @@ fn read_raw(path: &Path) -> Result<(String, InputBytes)> {
     }
     // Sized up front: growing by doubling copies a 60 MB file twice over and, while the last
     // copy runs, holds both buffers (the peak memory of a large `predict`).
-    if let Ok(meta) = file.metadata()
-        && meta.is_file()
-    {
-        bytes.reserve_exact(usize::try_from(meta.len().min(MAX_INPUT) + 1).unwrap_or(0));
+    if let Some(len) = size {
+        bytes.reserve_exact(usize::try_from(len.min(MAX_INPUT) + 1).unwrap_or(0));
     }
     file.take(MAX_INPUT + 1)
         .read_to_end(&mut bytes)
