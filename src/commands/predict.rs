@@ -152,13 +152,10 @@ fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 /// Reads a file, or stdin for `-`, whole; the name is what errors will show.
 pub(super) fn read_input(path: &Path) -> Result<Input> {
     let (name, bytes) = read_raw(path)?;
-    let bytes = match bytes {
-        // A byte-order mark of UTF-16 or UTF-32: decoded into a new buffer.
-        InputBytes::Mapped(m) if crate::manifest::needs_transcoding(&m) => {
-            InputBytes::Read(crate::manifest::transcode(m.to_vec()))
-        }
-        InputBytes::Read(v) => InputBytes::Read(crate::manifest::transcode(v)),
-        mapped => mapped,
+    // UTF-16 or UTF-32 (read or mapped) is decoded into a new buffer.
+    let bytes = match crate::manifest::decode_bom(&bytes) {
+        Some(utf8) => InputBytes::Read(utf8),
+        None => bytes,
     };
     Ok(Input { name, bytes })
 }

@@ -41,18 +41,10 @@ pub fn detect(bytes: &[u8]) -> Format {
     }
 }
 
-/// Whether `transcode` would decode these bytes: they start with a UTF-16 or UTF-32
-/// byte-order mark.
-pub fn needs_transcoding(bytes: &[u8]) -> bool {
-    matches!(
-        bytes,
-        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] | [0, 0, 0xFE, 0xFF, ..]
-    )
-}
-
-/// The bytes as UTF-8 text, decoding UTF-16 and UTF-32 that start with a byte-order mark (what
-/// PowerShell's `>` writes), as kubectl does; UTF-8 passes through untouched.
-pub fn transcode(bytes: Vec<u8>) -> Vec<u8> {
+/// UTF-16 or UTF-32 text that starts with a byte-order mark (what PowerShell's `>` writes),
+/// decoded to UTF-8 as kubectl does; `None` for anything else (UTF-8 is used as it is, and
+/// text that does not decode is left for the parser to refuse).
+pub fn decode_bom(bytes: &[u8]) -> Option<Vec<u8>> {
     let units = |width: usize, big: bool, body: &[u8]| -> Option<String> {
         let words = body.chunks_exact(width).map(|c| {
             let mut v = 0u32;
@@ -70,14 +62,14 @@ pub fn transcode(bytes: Vec<u8>) -> Vec<u8> {
         }
     };
     // UTF-32 first: its little-endian mark starts like UTF-16's.
-    let decoded = match bytes.as_slice() {
+    let decoded = match bytes {
         [0xFF, 0xFE, 0, 0, rest @ ..] => units(4, false, rest),
         [0, 0, 0xFE, 0xFF, rest @ ..] => units(4, true, rest),
         [0xFF, 0xFE, rest @ ..] => units(2, false, rest),
         [0xFE, 0xFF, rest @ ..] => units(2, true, rest),
         _ => None,
     };
-    decoded.map_or(bytes, String::into_bytes)
+    decoded.map(String::into_bytes)
 }
 
 /// Parses a manifest: a single object, a `List`/`NodeList`/`DaemonSetList`, a multi-document

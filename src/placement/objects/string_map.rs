@@ -52,10 +52,6 @@ pub struct StringMap {
 }
 
 impl StringMap {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     pub fn len(&self) -> usize {
         self.spans.len()
     }
@@ -99,7 +95,7 @@ impl StringMap {
         old
     }
 
-    /// Removes `key`, returning its value. Its text stays until the labels are next rebuilt:
+    /// Removes `key`, returning its value. Its text stays in the buffer:
     /// removals are rare (drills editing a node), and small.
     pub fn remove(&mut self, key: &str) -> Option<String> {
         let i = self.find(key).ok()?;
@@ -115,7 +111,7 @@ impl StringMap {
         self.spans.iter().map(|s| self.key(*s))
     }
 
-    /// StringMap built in code (drills, tests) are a few short strings.
+    /// Maps built in code (drills, tests) hold a few short strings.
     fn push_text(&mut self, key: &str, value: &str) -> Span {
         let at = |len| offset(len).expect("labels built in code stay under 4 GiB of text");
         let start = at(self.text.len());
@@ -129,7 +125,7 @@ impl StringMap {
         }
     }
 
-    /// StringMap pushed in input order, sorted and made unique (the last of a repeated key wins).
+    /// Entries pushed in input order, sorted and made unique (the last of a repeated key wins).
     fn from_pushed(mut text: String, mut spans: Vec<Span>) -> Self {
         let key = |s: &Span| &text[s.key()];
         // Stable: a repeated key's spans stay in input order, so the last is the one given last.
@@ -147,13 +143,6 @@ impl StringMap {
             text,
             spans: unique,
         }
-    }
-
-    /// The entries as an ordinary map.
-    pub fn to_map(&self) -> BTreeMap<String, String> {
-        self.iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()
     }
 }
 
@@ -179,14 +168,6 @@ impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for StringMap {
             .map(|(k, v)| labels.push_text(k.as_ref(), v.as_ref()))
             .collect();
         StringMap::from_pushed(labels.text, spans)
-    }
-}
-
-impl<K: AsRef<str>, V: AsRef<str>> Extend<(K, V)> for StringMap {
-    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(k, v);
-        }
     }
 }
 
@@ -226,7 +207,7 @@ impl Serialize for StringMap {
     }
 }
 
-/// Appends one string (a key or a value) to the labels' text, from whatever the parser hands
+/// Appends one string (a key or a value) to the map's text, from whatever the parser hands
 /// over: borrowed input, its scratch buffer or an owned string. Asks for a string as `String`
 /// does, so a non-string value fails with the same words (`expected a string`).
 struct AppendStr<'a>(&'a mut String);
@@ -307,7 +288,11 @@ mod tests {
             l.iter().collect::<Vec<_>>(),
             [("a", "1"), ("aa", ""), ("b", "two")]
         );
-        let rebuilt: StringMap = l.to_map().into();
+        let map: BTreeMap<String, String> = l
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let rebuilt: StringMap = map.into();
         assert_eq!(rebuilt, l);
         assert_eq!(format!("{l:?}"), r#"{"a": "1", "aa": "", "b": "two"}"#);
     }
